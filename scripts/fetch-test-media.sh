@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Extracts a few real sample images and videos from Debian's opencv-doc package into
+# tests/fixtures/media (gitignored). Only the needed files are extracted; idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DEST=tests/fixtures/media
+WANT=(Megamind.avi messi5.jpg chessboard.png board.jpg vtest.avi)
+have_all=1
+for f in "${WANT[@]}"; do [[ -s "$DEST/$f" ]] || have_all=0; done
+(( have_all )) && exit 0
+mkdir -p "$DEST"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && apt-get download opencv-doc >/dev/null 2>&1) || { apt-get update -qq && (cd "$work" && apt-get download opencv-doc >/dev/null); }
+dpkg-deb -x "$work"/opencv-doc_*.deb "$work/x"
+for f in "${WANT[@]}"; do
+  src=$(find "$work/x" -name "$f" -print -quit)
+  [[ -n "$src" ]] || { echo "fetch-test-media: $f not found in opencv-doc" >&2; exit 1; }
+  cp "$src" "$DEST/$f.tmp" && mv "$DEST/$f.tmp" "$DEST/$f"
+done

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace VideoFer.Cli;
+
+/// <summary>Runs the parsed command and turns failures into one clear line and an exit code.</summary>
+public static class CommandRunner
+{
+    public const int ExitOk = 0;
+    public const int ExitUserError = 1;   // bad input: a file, a flag, a dataset
+    public const int ExitUsage = 2;       // the command line itself did not parse
+    public const int ExitInternal = 3;    // a bug: please report it with --verbose output
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        ParseResult parsed = root.Parse(args);
+        bool verbose = parsed.GetValue(GlobalOptions.Verbose);
+        if (parsed.Errors.Count > 0)
+            return parsed.Invoke(); // System.CommandLine prints the parse errors and usage, exit 1
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Unwrap(e) is VideoFerException user)
+        {
+            WriteError(user.Message, verbose ? user : null);
+            return ExitUserError;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("videofer: cancelled.");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            var inner = Unwrap(e);
+            WriteError($"internal error: {inner.GetType().Name}: {inner.Message}" +
+                       (verbose ? "" : " (run with --verbose for details)"), verbose ? inner : null);
+            return ExitInternal;
+        }
+    }
+
+    static Exception Unwrap(Exception e) =>
+        e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException != null
+            ? Unwrap(e.InnerException!) : e;
+
+    static void WriteError(string message, Exception? detail)
+    {
+        Console.Error.WriteLine($"videofer: error: {message}");
+        if (detail != null)
+            Console.Error.WriteLine(detail.ToString());
+    }
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using VideoFer.Cli;
+using VideoFer.Cli.Commands;
+
+// Every command lives in Commands/<Name>Command.cs and exposes a static Create().
+var root = new RootCommand("VideoFer: facial expressions of every face in every frame of a video (Liu et al., ABAW 2020).");
+root.Options.Add(GlobalOptions.Verbose);
+root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
+
+return CommandRunner.Run(root, args);
