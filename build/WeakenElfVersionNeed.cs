@@ -1,4 +1,5 @@
-// MSBuild task (compiled by RoslynCodeTaskFactory from build/LibTorchSharpCompat.targets).
+// MSBuild task (compiled by RoslynCodeTaskFactory from build/LibTorchSharpCompat.targets, against
+// netstandard2.0: hence no spans or newer File APIs).
 //
 // Why: TorchSharp 0.107's libLibTorchSharp.so lists GLIBCXX_3.4.32 as a required symbol version,
 // but only for std::ios_base_library_init, which no relocation uses. Debian 12's libstdc++ stops
@@ -9,6 +10,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -23,7 +25,7 @@ public class WeakenElfVersionNeed : Task
 
     public override bool Execute()
     {
-        if (!OperatingSystem.IsLinux() || Files.Length == 0)
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || Files.Length == 0)
             return true;
         string? provider = FindHostLibraryWithVersion("libstdc++.so.6", VersionName);
         if (provider != null)
@@ -54,7 +56,7 @@ public class WeakenElfVersionNeed : Task
     static string? FindHostLibraryWithVersion(string soname, string version)
     {
         var dirs = (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Split(new[] { ':' }, StringSplitOptions.RemoveEmptyEntries)
             .Concat(new[] { "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib" });
         byte[] needle = Encoding.ASCII.GetBytes(version + "\0");
         foreach (var dir in dirs)
@@ -68,7 +70,13 @@ public class WeakenElfVersionNeed : Task
 
     static int IndexOf(byte[] haystack, byte[] needle)
     {
-        return haystack.AsSpan().IndexOf(needle);
+        for (int i = 0; i + needle.Length <= haystack.Length; i++)
+        {
+            int j = 0;
+            while (j < needle.Length && haystack[i + j] == needle[j]) j++;
+            if (j == needle.Length) return i;
+        }
+        return -1;
     }
 
     /// <summary>Sets VER_FLG_WEAK on every version need named <paramref name="version"/>.
@@ -124,7 +132,7 @@ public class WeakenElfVersionNeed : Task
         {
             string temp = path + ".videofer-tmp";
             File.WriteAllBytes(temp, elf);
-            File.Move(temp, path, overwrite: true);
+            File.Replace(temp, path, null); // a rename: readers see the old or the new file, never half of one
         }
         return changed;
     }

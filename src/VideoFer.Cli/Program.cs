@@ -6,6 +6,8 @@ using VideoFer.Cli.Commands;
 var root = new RootCommand("VideoFer: facial expressions of every face in every frame of a video (Liu et al., ABAW 2020).");
 root.Options.Add(GlobalOptions.Verbose);
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 
 return CommandRunner.Run(root, args);

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using VideoFer.Models;
+using VideoFer.Models.Backbones;
+using VideoFer.Models.Summary;
+using VideoFer.Models.Weights;
+
+namespace VideoFer.Cli.Commands;
+
+/// <summary>`videofer model summary|init|inspect`: the network's size and shapes, and its weights files.</summary>
+public static class ModelCommand
+{
+    public static Command Create()
+    {
+        var model = new Command("model", "Inspect the paper's network and its weights files.");
+        model.Subcommands.Add(Summary());
+        model.Subcommands.Add(Init());
+        model.Subcommands.Add(Inspect());
+        return model;
+    }
+
+    static Option<string> ArchOption(string defaultArch = "resnet101-cbam") => new("--arch")
+    {
+        Description = $"Backbone: {string.Join(", ", ResNetSpec.KnownNames)}.",
+        DefaultValueFactory = _ => defaultArch,
+    };
+
+    static Command Summary()
+    {
+        var arch = ArchOption();
+        var classes = new Option<int>("--classes") { Description = "Outputs of the classifier (7 or 8 for expressions; 1000 to compare with ImageNet counts).", DefaultValueFactory = _ => 7 };
+        var clipLength = new Option<int>("--clip-length") { Description = "Frames per clip.", DefaultValueFactory = _ => 8 };
+        var inputSize = new Option<int>("--input-size") { Description = "Input side in pixels (>= 64).", DefaultValueFactory = _ => 224 };
+        var command = new Command("summary", "Print trainable parameters (total and per stage) and the input/output shapes for a clip.")
+        {
+            arch, classes, clipLength, inputSize, GlobalOptions.Json,
+        };
+        command.SetAction(parse =>
+        {
+            var s = ModelSummary.Create(parse.GetValue(arch)!, parse.GetValue(classes), parse.GetValue(clipLength), parse.GetValue(inputSize));
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    arch = s.Arch,
+                    classes = s.Classes,
+                    parameters = s.Parameters,
+                    stages = s.Stages.ToDictionary(p => p.Name, p => p.Parameters),
+                    feature_dim = s.FeatureDim,
+                    clip_model = new
+                    {
+                        classes = s.ClipModelClasses,
+                        parameters = s.ClipModelParameters,
+                        parts = s.ClipModelParts.ToDictionary(p => p.Name, p => p.Parameters),
+                        input_shape = s.ClipInputShape,
+                        output_shape = s.ClipOutputShape,
+                    },
+                    frame_model = new { input_shape = s.FrameInputShape, output_shape = s.FrameOutputShape },
+                }));
+                return CommandRunner.ExitOk;
+            }
+            AnsiConsole.MarkupLine($"[bold]{s.Arch}[/] with a {s.Classes}-class fc: [bold]{s.Parameters:N0}[/] trainable parameters");
+            var stages = new Table().AddColumn("stage").AddColumn(new TableColumn("parameters").RightAligned());
+            foreach (var p in s.Stages) stages.AddRow(p.Name, p.Parameters.ToString("N0"));
+            AnsiConsole.Write(stages);
+            AnsiConsole.MarkupLine($"\nClip model (backbone -> BLSTM -> FC, {s.ClipModelClasses} classes): [bold]{s.ClipModelParameters:N0}[/] trainable parameters");
+            var parts = new Table().AddColumn("part").AddColumn(new TableColumn("parameters").RightAligned());
+            foreach (var p in s.ClipModelParts) parts.AddRow(p.Name, p.Parameters.ToString("N0"));
+            AnsiConsole.Write(parts);
+            AnsiConsole.WriteLine($"clip input  {Shape(s.ClipInputShape)}  (batch, time, channels, height, width)");
+            AnsiConsole.WriteLine($"per-frame features {s.FeatureDim}");
+            AnsiConsole.WriteLine($"clip output {Shape(s.ClipOutputShape)}  (batch, time, classes)");
+            AnsiConsole.WriteLine($"frame model: {Shape(s.FrameInputShape)} -> {Shape(s.FrameOutputShape)}");
+            return CommandRunner.ExitOk;
+        });
+        return command;
+    }
+
+    static Command Init()
+    {
+        var arch = ArchOption();
+        var classes = new Option<int>("--classes") { Description = "7 or 8.", DefaultValueFactory = _ => 7 };
+        var kind = new Option<ModelKind>("--kind") { Description = "clip (the paper's network) or frame (pre-training on images).", DefaultValueFactory = _ => ModelKind.Clip };
+        var backbone = new Option<FileInfo?>("--backbone-weights") { Description = "A torchvision/PyTorch ResNet state_dict (.pth), e.g. ImageNet weights. Its fc is ignored; CBAM keeps its initialisation if the file has none." };
+        var seed = new Option<int>("--seed") { Description = "Seed for the random initialisation.", DefaultValueFactory = _ => 0 };
+        var output = new Option<FileInfo>("--out") { Description = "Checkpoint to write.", Required = true };
+        var command = new Command("init", "Create a VideoFer checkpoint, optionally starting the backbone from a PyTorch state_dict.")
+        {
+            arch, classes, kind, backbone, seed, output,
+        };
+        command.SetAction(parse =>
+        {
+            TorchSharp.torch.manual_seed(parse.GetValue(seed));
+            var config = new ExpressionNetConfig { Arch = parse.GetValue(arch)!, Classes = parse.GetValue(classes) }.Validate();
+            using TorchSharp.torch.nn.Module net = parse.GetValue(kind) == ModelKind.Clip ? new ExpressionNet(config) : new FrameExpressionNet(config);
+            var resnet = net is ExpressionNet c ? c.Backbone : ((FrameExpressionNet)net).Backbone;
+            if (parse.GetValue(backbone) is FileInfo weights)
+            {
+                var report = Checkpoint.LoadBackbone(resnet, weights.FullName);
+                int cbamTensors = resnet.state_dict().Keys.Count(k => k.Contains(".cbam."));
+                Console.WriteLine($"loaded {report.Loaded} backbone tensors from {weights.Name}" +
+                    (report.Loaded < resnet.state_dict().Count ? $"; {cbamTensors} CBAM tensors keep their initialisation" : ""));
+            }
+            string path = parse.GetValue(output)!.FullName;
+            Checkpoint.Save(path, net);
+            Console.WriteLine($"wrote {path} ({config.Arch} {parse.GetValue(kind).ToString().ToLowerInvariant()} model, {config.Classes} classes)");
+            return CommandRunner.ExitOk;
+        });
+        return command;
+    }
+
+    static Command Inspect()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A VideoFer checkpoint or a PyTorch state_dict (.pth)." };
+        var arch = new Option<string?>("--arch") { Description = "Check that the weights fit this backbone exactly (state_dicts) or that the checkpoint is of it." };
+        var command = new Command("inspect", "Read a weights file and report what it holds; with --arch, check it fits.")
+        {
+            file, arch, GlobalOptions.Json,
+        };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(file)!.FullName;
+            string? wanted = parse.GetValue(arch);
+            var info = Checkpoint.ReadInfo(path);
+            var tensors = StateDictFile.ReadStateDict(path);
+            long values = tensors.Values.Sum(t => t.numel());
+            string verdict;
+            if (info != null)
+            {
+                using var loaded = Checkpoint.Load(path, wanted).Model; // strict: every key and shape
+                verdict = $"checkpoint of {info.Describe()}; loads strictly";
+            }
+            else if (wanted != null)
+            {
+                using var resnet = new ResNet(ResNetSpec.Parse(wanted), tensors.ContainsKey("fc.weight") ? tensors["fc.weight"].shape[0] : 0);
+                WeightLoader.Load(resnet, tensors, path, strict: true);
+                verdict = $"state_dict that fits {wanted} exactly";
+            }
+            else verdict = "state_dict (use --arch to check it against a backbone)";
+            foreach (var t in tensors.Values) t.Dispose();
+            if (parse.GetValue(GlobalOptions.Json))
+                Console.WriteLine(JsonSerializer.Serialize(new { file = path, tensors = tensors.Count, values, arch = info?.Config.Arch, kind = info?.Kind.ToString().ToLowerInvariant(), classes = info?.Config.Classes, verdict }));
+            else
+                Console.WriteLine($"{path}: {tensors.Count} tensors, {values:N0} values; {verdict}");
+            return CommandRunner.ExitOk;
+        });
+        return command;
+    }
+
+    static string Shape(long[] shape) => "(" + string.Join(", ", shape) + ")";
+}

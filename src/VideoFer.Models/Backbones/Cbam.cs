@@ -1,0 +1,100 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace VideoFer.Models.Backbones;
+
+// Convolutional Block Attention Module (Woo et al., ECCV 2018), laid out like its reference code so
+// that parameter names match: cbam.ChannelGate.mlp.{1,3}.*, cbam.SpatialGate.spatial.{conv,bn}.*.
+// Field names are the state_dict names, hence the capitalised ones.
+#pragma warning disable IDE1006 // naming: fields mirror PyTorch parameter names
+
+/// <summary>Channel attention: one shared MLP (C -> C/r -> C, biases, ReLU between) over the global
+/// average- and max-pooled features; the two outputs are summed and squashed by a sigmoid.</summary>
+public sealed class ChannelGate : Module<Tensor, Tensor>
+{
+    private readonly Sequential mlp;
+
+    public ChannelGate(long channels, long reduction = 16) : base(nameof(ChannelGate))
+    {
+        long hidden = Math.Max(1, channels / reduction);
+        // Index 0 is the flatten, as in the reference code, so the linears are mlp.1 and mlp.3.
+        mlp = Sequential(
+            ("0", Flatten()),
+            ("1", Linear(channels, hidden)),
+            ("2", ReLU()),
+            ("3", Linear(hidden, channels)));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var avg = mlp.forward(functional.adaptive_avg_pool2d(x, 1));
+        var max = mlp.forward(functional.adaptive_max_pool2d(x, [1L, 1L]));
+        var scale = sigmoid(avg + max).unsqueeze(-1).unsqueeze(-1);
+        return (x * scale).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>The reference code's BasicConv without ReLU: a bias-free convolution followed by BatchNorm.</summary>
+public sealed class ConvBn : Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly BatchNorm2d bn;
+
+    public ConvBn(long inChannels, long outChannels, long kernelSize, long padding) : base(nameof(ConvBn))
+    {
+        conv = Conv2d(inChannels, outChannels, kernelSize, padding: padding, bias: false);
+        // momentum 0.01 as in the CBAM reference implementation.
+        bn = BatchNorm2d(outChannels, eps: 1e-5, momentum: 0.01);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var c = conv.forward(x);
+        return bn.forward(c);
+    }
+}
+
+/// <summary>Spatial attention: [max over channels, mean over channels] -> 7x7 conv (no bias) -> BN(1) -> sigmoid.</summary>
+public sealed class SpatialGate : Module<Tensor, Tensor>
+{
+    private readonly ConvBn spatial;
+
+    public SpatialGate(long kernelSize = 7) : base(nameof(SpatialGate))
+    {
+        spatial = new ConvBn(2, 1, kernelSize, padding: (kernelSize - 1) / 2);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var pooled = cat([x.amax([1L], keepdim: true), x.mean([1L], keepdim: true)], dim: 1);
+        var scale = sigmoid(spatial.forward(pooled));
+        return (x * scale).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>CBAM: channel gate then spatial gate, applied to a residual branch.</summary>
+public sealed class Cbam : Module<Tensor, Tensor>
+{
+    private readonly ChannelGate ChannelGate;
+    private readonly SpatialGate SpatialGate;
+
+    public Cbam(long channels, long reduction = 16) : base(nameof(Cbam))
+    {
+        ChannelGate = new ChannelGate(channels, reduction);
+        SpatialGate = new SpatialGate();
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var c = ChannelGate.forward(x);
+        return SpatialGate.forward(c);
+    }
+}

@@ -1,0 +1,77 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using VideoFer.Models.Backbones;
+using VideoFer.Models.Heads;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace VideoFer.Models;
+
+#pragma warning disable IDE1006 // field names are the state_dict names
+
+/// <summary>The paper's clip network (§III): a ResNet(+CBAM) extracts per-frame features, a
+/// bidirectional LSTM runs over the frames of the clip, and fully connected layers classify every
+/// time step. Input (batch, time, 3, H, W); output logits (batch, time, classes).</summary>
+public sealed class ExpressionNet : Module<Tensor, Tensor>
+{
+    private readonly ResNet backbone;
+    private readonly LSTM temporal;
+    private readonly Sequential classifier;
+
+    public ExpressionNetConfig Config { get; }
+
+    public ExpressionNet(ExpressionNetConfig config) : base(nameof(ExpressionNet))
+    {
+        Config = config.Validate();
+        backbone = new ResNet(config.Backbone);
+        temporal = LSTM(backbone.FeatureDim, config.LstmHidden, numLayers: config.LstmLayers,
+            batchFirst: true, bidirectional: true);
+        classifier = ClassifierHead.Create(2L * config.LstmHidden, config.FcHidden, config.Classes, config.Dropout);
+        RegisterComponents();
+    }
+
+    /// <summary>The per-frame feature extractor, shared with <see cref="FrameExpressionNet"/>.</summary>
+    public ResNet Backbone => backbone;
+
+    public override Tensor forward(Tensor clips)
+    {
+        if (clips.dim() != 5)
+            throw new ArgumentException($"expected clips of shape (batch, time, 3, H, W), got ({string.Join(", ", clips.shape)})");
+        long batch = clips.shape[0], time = clips.shape[1];
+        using var scope = NewDisposeScope();
+        var frames = clips.reshape(batch * time, clips.shape[2], clips.shape[3], clips.shape[4]);
+        var features = backbone.forward(frames).reshape(batch, time, -1);
+        var (sequence, h, c) = temporal.forward(features);
+        h.Dispose(); c.Dispose();
+        return classifier.forward(sequence).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Frame-only mode for pre-training on still images (AffectNet, RAF-DB): the same backbone
+/// followed by FC layers, no LSTM. Its <c>backbone.*</c> weights load into <see cref="ExpressionNet"/>.
+/// Input (batch, 3, H, W); output logits (batch, classes).</summary>
+public sealed class FrameExpressionNet : Module<Tensor, Tensor>
+{
+    private readonly ResNet backbone;
+    private readonly Sequential classifier;
+
+    public ExpressionNetConfig Config { get; }
+
+    public FrameExpressionNet(ExpressionNetConfig config) : base(nameof(FrameExpressionNet))
+    {
+        Config = config.Validate();
+        backbone = new ResNet(config.Backbone);
+        classifier = ClassifierHead.Create(backbone.FeatureDim, config.FcHidden, config.Classes, config.Dropout);
+        RegisterComponents();
+    }
+
+    public ResNet Backbone => backbone;
+
+    public override Tensor forward(Tensor images)
+    {
+        if (images.dim() != 4)
+            throw new ArgumentException($"expected images of shape (batch, 3, H, W), got ({string.Join(", ", images.shape)})");
+        using var features = backbone.forward(images);
+        return classifier.forward(features);
+    }
+}

@@ -1,0 +1,50 @@
+using VideoFer.Models.Backbones;
+
+namespace VideoFer.Models;
+
+/// <summary>Everything that fixes the shape of the paper's network (and so of its weights).
+/// The paper (§III) leaves the LSTM and FC sizes open; the defaults here are VideoFer's choice:
+/// one bidirectional LSTM layer of 512 units per direction, then FC 1024 -> 256 -> classes with ReLU
+/// and dropout 0.5 between.</summary>
+public sealed record ExpressionNetConfig
+{
+    /// <summary>Backbone name, e.g. "resnet101-cbam" (the paper's).</summary>
+    public string Arch { get; init; } = "resnet101-cbam";
+
+    /// <summary>7 (ABAW 2020/2021) or 8 (2022+, with Other).</summary>
+    public int Classes { get; init; } = 7;
+
+    /// <summary>LSTM hidden units per direction.</summary>
+    public int LstmHidden { get; init; } = 512;
+
+    /// <summary>Stacked LSTM layers.</summary>
+    public int LstmLayers { get; init; } = 1;
+
+    /// <summary>Width of the hidden fully connected layer.</summary>
+    public int FcHidden { get; init; } = 256;
+
+    /// <summary>Dropout before the last fully connected layer (training only).</summary>
+    public double Dropout { get; init; } = 0.5;
+
+    /// <summary>Frames per clip (the paper's 8).</summary>
+    public int ClipLength { get; init; } = 8;
+
+    /// <summary>Network input side in pixels (the paper crops 256x256 faces; 224 crops by default).</summary>
+    public int InputSize { get; init; } = 224;
+
+    public ResNetSpec Backbone => ResNetSpec.Parse(Arch);
+
+    /// <summary>Throws a <see cref="VideoFerException"/> naming the first invalid setting.</summary>
+    public ExpressionNetConfig Validate()
+    {
+        _ = Backbone;
+        if (Classes is not (7 or 8)) throw new VideoFerException($"classes = {Classes}: expected 7 or 8.");
+        if (LstmHidden < 1) throw new VideoFerException($"lstm_hidden = {LstmHidden}: expected a positive number.");
+        if (LstmLayers < 1) throw new VideoFerException($"lstm_layers = {LstmLayers}: expected a positive number.");
+        if (FcHidden < 1) throw new VideoFerException($"fc_hidden = {FcHidden}: expected a positive number.");
+        if (Dropout is < 0 or >= 1) throw new VideoFerException($"dropout = {Dropout}: expected a value in [0, 1).");
+        if (ClipLength < 1) throw new VideoFerException($"clip_length = {ClipLength}: expected a positive number.");
+        if (InputSize < 64) throw new VideoFerException($"input_size = {InputSize}: expected at least 64.");
+        return this;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Collections;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace VideoFer.Models.Weights;
+
+/// <summary>Which of the two networks a checkpoint holds.</summary>
+public enum ModelKind { Clip, Frame }
+
+/// <summary>What VideoFer records beside the weights, so a checkpoint rebuilds its own network.</summary>
+public sealed record CheckpointInfo(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("kind")] ModelKind Kind,
+    [property: JsonPropertyName("config")] ExpressionNetConfig Config,
+    [property: JsonPropertyName("videofer_version")] string VideoFerVersion)
+{
+    public const string CurrentFormat = "videofer-checkpoint/1";
+
+    public string Describe() =>
+        $"{Config.Arch} {(Kind == ModelKind.Clip ? "clip" : "frame")} model, {Config.Classes} classes";
+}
+
+/// <summary>Whole-model checkpoints in PyTorch's own format: a torch.save dictionary
+/// <c>{"model": state_dict, "videofer": json, ...}</c>. In Python,
+/// <c>net.load_state_dict(torch.load(path)["model"])</c> loads it into the same network
+/// (reference/videofer_reference.py defines it). Extra entries (optimiser state, iteration, ...)
+/// may be stored beside "model".</summary>
+public static class Checkpoint
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static string VideoFerVersion =>
+        typeof(Checkpoint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Saves a clip or frame model (atomically: temporary file, flush, rename).</summary>
+    public static void Save(string path, nn.Module model, IDictionary? extra = null)
+    {
+        var (kind, config) = model switch
+        {
+            ExpressionNet n => (ModelKind.Clip, n.Config),
+            FrameExpressionNet f => (ModelKind.Frame, f.Config),
+            _ => throw new ArgumentException($"not a VideoFer network: {model.GetType().Name}"),
+        };
+        var info = new CheckpointInfo(CheckpointInfo.CurrentFormat, kind, config, VideoFerVersion);
+        var content = new Hashtable
+        {
+            ["model"] = model.state_dict(),
+            ["videofer"] = JsonSerializer.Serialize(info, Json),
+        };
+        if (extra != null)
+            foreach (DictionaryEntry e in extra) content[e.Key] = e.Value;
+        StateDictFile.WriteObject(path, content);
+    }
+
+    /// <summary>Reads only the VideoFer metadata of a checkpoint (null for a bare state_dict).</summary>
+    public static CheckpointInfo? ReadInfo(string path) => InfoOf(StateDictFile.ReadObject(path), path);
+
+    static CheckpointInfo? InfoOf(Hashtable root, string path)
+    {
+        if (root["videofer"] is not string json) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<CheckpointInfo>(json, Json)
+                   ?? throw new JsonException("empty metadata");
+        }
+        catch (JsonException e)
+        {
+            throw VideoFerException.InFile(path, $"VideoFer metadata is unreadable ({e.Message})");
+        }
+    }
+
+    /// <summary>Loads a checkpoint into a new network of the kind and configuration it records.
+    /// When <paramref name="expectedArch"/> is given, a checkpoint of another architecture is refused.</summary>
+    public static (nn.Module Model, CheckpointInfo Info) Load(string path, string? expectedArch = null, ModelKind? expectedKind = null)
+    {
+        Hashtable root = StateDictFile.ReadObject(path);
+        CheckpointInfo info = InfoOf(root, path)
+            ?? throw VideoFerException.InFile(path, "has no VideoFer metadata (a bare state_dict?); " +
+                "load it into a network of known architecture with --arch, or create a checkpoint with `videofer model init`");
+        if (expectedArch != null && !string.Equals(info.Config.Arch, expectedArch, StringComparison.OrdinalIgnoreCase))
+            throw VideoFerException.InFile(path, $"is a checkpoint of {info.Describe()}, not of {expectedArch}");
+        if (expectedKind != null && info.Kind != expectedKind)
+            throw VideoFerException.InFile(path, $"is a checkpoint of {info.Describe()}; a {expectedKind.ToString()!.ToLowerInvariant()} model is needed here");
+        nn.Module model = info.Kind == ModelKind.Clip ? new ExpressionNet(info.Config) : new FrameExpressionNet(info.Config);
+        var weights = StateDictFile.ReadStateDict(path);
+        WeightLoader.Load(model, weights, path, strict: true);
+        foreach (var t in weights.Values) t.Dispose();
+        model.eval();
+        return (model, info);
+    }
+
+    /// <summary>Loads a torchvision/PyTorch ResNet state_dict (for example ImageNet weights) into a
+    /// network's backbone. The file's classifier ("fc.*") is ignored. When the file has no CBAM
+    /// tensors and the backbone has CBAM, the CBAM modules keep their initialisation; every other
+    /// key must match exactly.</summary>
+    public static LoadReport LoadBackbone(Backbones.ResNet backbone, string path)
+    {
+        var weights = StateDictFile.ReadStateDict(path);
+        // Accept both a bare torchvision state_dict and a VideoFer checkpoint's "backbone." keys.
+        bool nested = weights.Keys.Any(k => k.StartsWith("backbone.", StringComparison.Ordinal));
+        var source = nested
+            ? weights.Where(kv => kv.Key.StartsWith("backbone.", StringComparison.Ordinal))
+                     .ToDictionary(kv => kv.Key["backbone.".Length..], kv => kv.Value)
+            : weights.Where(kv => !kv.Key.StartsWith("fc.", StringComparison.Ordinal))
+                     .ToDictionary(kv => kv.Key, kv => kv.Value);
+        bool fileHasCbam = source.Keys.Any(k => k.Contains(".cbam.", StringComparison.Ordinal));
+        Func<string, bool>? only = fileHasCbam || !backbone.Spec.Cbam
+            ? null
+            : key => !key.Contains(".cbam.", StringComparison.Ordinal);
+        var report = WeightLoader.Load(backbone, source, path, strict: true, onlyModuleKeys: only);
+        foreach (var t in weights.Values) t.Dispose();
+        return report;
+    }
+}
