@@ -7,7 +7,12 @@ namespace VideoFer.Datasets;
 public sealed record FrameItem(string Dataset, string Split, string Stem, int Frame, string? ImagePath, int Label);
 
 /// <summary>One frame slot of a clip. Padding slots (after the end of a video) have <see cref="Real"/> false.</summary>
-public sealed record ClipFrame(int Frame, string? ImagePath, int Label, bool Real);
+public sealed record ClipFrame(int Frame, string? ImagePath, int Label, bool Real)
+{
+    /// <summary>When this frame has no image of its own and <see cref="ImagePath"/> was borrowed from
+    /// the nearest frame that has one (see Clips.NearestFrameFill), that frame's number; otherwise null.</summary>
+    public int? ImageFromFrame { get; init; }
+}
 
 /// <summary>A clip of consecutive frames of one track, as the network consumes it (paper §IV-C, D).</summary>
 public sealed record Clip(string Stem, int StartFrame, IReadOnlyList<ClipFrame> Frames)

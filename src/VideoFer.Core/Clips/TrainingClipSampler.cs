@@ -1,0 +1,82 @@
+using VideoFer.Datasets;
+
+namespace VideoFer.Clips;
+
+/// <summary>Draws training clips as the paper does (§IV-C): pick a video uniformly at random, then a
+/// window of <see cref="ClipLength"/> consecutive frames, uniformly among that video's windows whose
+/// frames all have an image and a valid label. Videos without such a window are skipped and counted.
+/// <para>Deterministic: the same tracks (in the same order), length and seed give the same clips.
+/// The sampler owns a <see cref="System.Random"/> created with the seed; .NET keeps the seeded
+/// algorithm unchanged across versions for exactly this reason.</para></summary>
+public sealed class TrainingClipSampler
+{
+    sealed record Candidate(VideoTrack Track, FrameRun[] Runs, long[] WindowsBefore, long Windows);
+
+    readonly Candidate[] _videos;
+    readonly Random _random;
+
+    public TrainingClipSampler(IEnumerable<VideoTrack> tracks, int clipLength = 8, int seed = 0)
+    {
+        ValidWindows.CheckLength(clipLength);
+        ClipLength = clipLength;
+        _random = new Random(seed);
+        var videos = new List<Candidate>();
+        var skipped = new List<string>();
+        foreach (var track in tracks)
+        {
+            var runs = ValidWindows.Runs(track).Where(r => r.Windows(clipLength) > 0).ToArray();
+            var before = new long[runs.Length];
+            long total = 0;
+            for (int i = 0; i < runs.Length; i++)
+            {
+                before[i] = total;
+                total += runs[i].Windows(clipLength);
+            }
+            if (total == 0)
+                skipped.Add(track.Stem);
+            else
+                videos.Add(new Candidate(track, runs, before, total));
+        }
+        _videos = videos.ToArray();
+        SkippedStems = skipped;
+        if (_videos.Length == 0)
+            throw new VideoFerException(
+                $"no video has {clipLength} consecutive frames with an image and a valid label ({skipped.Count} videos checked)");
+    }
+
+    public int ClipLength { get; }
+
+    /// <summary>The videos clips are drawn from.</summary>
+    public IReadOnlyList<VideoTrack> Videos => _videos.Select(v => v.Track).ToArray();
+
+    /// <summary>Stems of the videos without a single valid window.</summary>
+    public IReadOnlyList<string> SkippedStems { get; }
+
+    /// <summary>Valid windows over all usable videos.</summary>
+    public long WindowCount => _videos.Sum(v => v.Windows);
+
+    /// <summary>The next random clip; every frame in it is real, has an image and a label ≥ 0.</summary>
+    public Clip Next()
+    {
+        var video = _videos[_random.Next(_videos.Length)];
+        long window = _random.NextInt64(video.Windows);
+        int run = Array.BinarySearch(video.WindowsBefore, window);
+        if (run < 0)
+            run = ~run - 1; // the last run starting at or before this window
+        int start = video.Runs[run].Start + (int)(window - video.WindowsBefore[run]);
+        var frames = new ClipFrame[ClipLength];
+        for (int i = 0; i < ClipLength; i++)
+        {
+            int f = start + i;
+            frames[i] = new ClipFrame(f, video.Track.ImagePath(f), video.Track.Label(f), Real: true);
+        }
+        return new Clip(video.Track.Stem, start, frames);
+    }
+
+    /// <summary>The next <paramref name="count"/> clips.</summary>
+    public IEnumerable<Clip> Take(int count)
+    {
+        for (int i = 0; i < count; i++)
+            yield return Next();
+    }
+}
