@@ -16,7 +16,7 @@ command -v node >/dev/null || APT+=(nodejs)
 command -v npm >/dev/null || APT+=(npm)
 if (( WITH_TEST )); then
   # Independent references: PyTorch/torchvision for network parity, scikit-learn for metrics.
-  APT+=(python3 python3-numpy python3-torch python3-torchvision python3-sklearn)
+  APT+=(python3 python3-numpy python3-torch python3-torchvision python3-sklearn binutils)
 fi
 missing=()
 for p in "${APT[@]}"; do

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every VideoFer test on a Debian 12 machine, installing what is missing first.
+# Fast tests first, then the slow end-to-end ones (trait Category=Slow). Prints "N passed, M failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build VideoFer.slnx -c Release --no-restore -nologo -clp:ErrorsOnly
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+for filter in "Category!=Slow" "Category=Slow"; do
+  echo "== dotnet test --filter \"$filter\""
+  dotnet test VideoFer.slnx -c Release --no-build --filter "$filter" 2>&1 | tee -a "$log" || status=1
+done
+
+# One closing line over all assemblies and both passes.
+passed=$(grep -oE "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE "Skipped: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+(( failed > 0 )) && status=1
+(( passed == 0 )) && status=1
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace VideoFer.Cli.Tests;
+
+public class InfoAndHelpTests
+{
+    [Fact]
+    public void InfoReportsVersionsThreadsAndDevices()
+    {
+        var r = CliProcess.Run("info", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var json = JsonDocument.Parse(r.StdOut);
+        var root = json.RootElement;
+        Assert.Equal("0.107.0", root.GetProperty("torchsharp").GetString());
+        Assert.StartsWith("2.10", root.GetProperty("libtorch").GetString());
+        Assert.StartsWith("4.13", root.GetProperty("opencv").GetString());
+        Assert.Equal(Environment.ProcessorCount, root.GetProperty("threads").GetInt32());
+        Assert.Contains("cpu", root.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    /// <summary>Every command and subcommand answers --help with its usage and exit code 0.</summary>
+    [Fact]
+    public void EveryCommandHasHelp()
+    {
+        var root = CliProcess.Run("--help");
+        Assert.Equal(0, root.ExitCode);
+        var commands = CommandsListed(root.StdOut);
+        Assert.Contains("info", commands);
+        Assert.Contains("model", commands);
+        foreach (var command in commands)
+        {
+            var help = CliProcess.Run(command, "--help");
+            Assert.True(help.ExitCode == 0, help.ToString());
+            Assert.Contains("Usage:", help.StdOut);
+            foreach (var sub in CommandsListed(help.StdOut))
+            {
+                var subHelp = CliProcess.Run(command, sub, "--help");
+                Assert.True(subHelp.ExitCode == 0, subHelp.ToString());
+                Assert.Contains($"{command} {sub}", subHelp.StdOut);
+            }
+        }
+    }
+
+    static List<string> CommandsListed(string help)
+    {
+        var lines = help.Split('\n');
+        int start = Array.FindIndex(lines, l => l.TrimEnd() == "Commands:");
+        if (start < 0) return [];
+        return lines.Skip(start + 1).TakeWhile(l => l.StartsWith("  "))
+            .Select(l => l.Trim().Split(' ')[0]).Where(w => w.Length > 0).ToList();
+    }
+}
