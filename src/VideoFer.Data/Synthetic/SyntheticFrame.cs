@@ -1,0 +1,14 @@
+namespace VideoFer.Data.Synthetic;
+
+/// <summary>The ground truth behind one synthetic frame: what the annotation file says
+/// (<see cref="Label"/>, -1 = ignore), what the face really shows (<see cref="Shown"/> at
+/// <see cref="Intensity"/>), whether an image file exists, and what makes the frame hard.</summary>
+public sealed record SyntheticFrame(
+    int Frame,              // 1-based video frame number, as in the annotation file
+    int Label,
+    Expression Shown,
+    double Intensity,
+    bool HasImage,
+    bool Occluded,
+    bool Blink,
+    FrameScene Scene);
