@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenCvSharp;
+using VideoFer.Vision.Faces.Detection;
+using VideoFer.Vision.Pipeline;
+using VideoFer.Vision.Video;
+
+namespace VideoFer.Vision.Prepare;
+
+/// <summary>Turns one video (or frame folder, or image) into Aff-Wild2-style aligned face crops and a CSV
+/// of detections. Everything is written under <c>.partial/&lt;stem&gt;/</c> and moved into place only when
+/// the whole video decoded, so a crash or a bad file never leaves half a video in cropped_aligned/; a
+/// marker file then records completion so a rerun skips the video.</summary>
+public sealed class VideoPreparer : IDisposable
+{
+    const string ManifestName = "manifest.json";
+    const string RawCsvName = "detections.raw.csv";
+
+    readonly PrepareOptions _options;
+    readonly IFaceDetector? _detector;
+    FacePipeline? _pipeline;
+
+    /// <param name="detector">Use this detector instead of loading BlazeFace (tests); not disposed here.</param>
+    public VideoPreparer(PrepareOptions options, IFaceDetector? detector = null)
+    {
+        _options = options;
+        _detector = detector;
+        Layout = new OutputLayout(options.OutputDirectory, options.Pipeline.CropSizes);
+    }
+
+    public OutputLayout Layout { get; }
+
+    /// <summary>The stem the outputs of <paramref name="input"/> are named after.</summary>
+    public static string StemOf(string input) =>
+        Directory.Exists(input) ? new DirectoryInfo(input).Name : Path.GetFileNameWithoutExtension(input);
+
+    /// <summary>True when an earlier run finished <paramref name="stem"/>.</summary>
+    public bool IsComplete(string stem) => File.Exists(Layout.DoneMarker(stem));
+
+    public PrepareResult Prepare(string input, Action<PrepareProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        string stem = StemOf(input);
+        if (!_options.Force && IsComplete(stem))
+            return ReadMarker(input, stem);
+
+        // Leftovers of an interrupted run (or of the run being redone) go first.
+        CleanUp(stem);
+        using var source = MediaSource.Open(input, _options.ImageFps);
+        _pipeline ??= new FacePipeline(_options.Pipeline, _detector);
+
+        string partial = Layout.Partial(stem);
+        Directory.CreateDirectory(partial);
+        var sizes = Layout.CropSizes;
+        var quality = new ImageEncodingParam(ImwriteFlags.JpegQuality, _options.JpegQuality);
+        var tracks = new Dictionary<int, (int First, int Count, double SumX)>();
+        int frames = 0, crops = 0;
+
+        try
+        {
+            using (var raw = new StreamWriter(Path.Combine(partial, RawCsvName)))
+            {
+                foreach (var frame in _pipeline.Process(source, cancellationToken))
+                    using (frame)
+                    {
+                        frames = frame.Index;
+                        foreach (var face in frame.Faces)
+                        {
+                            foreach (int size in sizes)
+                            {
+                                string folder = Path.Combine(partial, $"crops{size}", $"t{face.TrackId}");
+                                if (!tracks.ContainsKey(face.TrackId)) Directory.CreateDirectory(folder);
+                                string file = Path.Combine(folder, OutputLayout.FrameFileName(frame.Index));
+                                if (!Cv2.ImWrite(file, face.Crop(size), quality))
+                                    throw VideoFerException.InFile(file, "could not write the face crop (disk full or not writable?)");
+                            }
+                            var t = tracks.GetValueOrDefault(face.TrackId, (First: frame.Index, Count: 0, SumX: 0.0));
+                            tracks[face.TrackId] = (t.First, t.Count + 1, t.SumX + face.Detection.Center.X);
+                            raw.WriteLine(FaceCsv.Row(frame.Index, frame.Time, face.TrackId, "", face.Detection));
+                            crops++;
+                        }
+                        progress?.Invoke(new PrepareProgress(stem, frame.Index, source.FrameCount, crops));
+                    }
+            }
+            return Commit(input, stem, frames, tracks);
+        }
+        catch
+        {
+            TryDelete(partial);
+            throw;
+        }
+    }
+
+    /// <summary>Drops spurious tracks, names the streams, writes the final CSV and moves everything into place.</summary>
+    PrepareResult Commit(string input, string stem, int frames, Dictionary<int, (int First, int Count, double SumX)> tracks)
+    {
+        string partial = Layout.Partial(stem);
+        int minFrames = Math.Max(1, Math.Min(_options.MinTrackFrames, frames));
+        var kept = tracks.Where(t => t.Value.Count >= minFrames)
+            .Select(t => new FaceStreamNaming.TrackSummary(t.Key, t.Value.First, t.Value.SumX / t.Value.Count));
+        var names = FaceStreamNaming.Assign(stem, kept, _options.LeftRightNames);
+
+        // Final CSV: raw rows carry the tracker's ids; rewrite them with stream numbers and names.
+        string csvTemp = Path.Combine(partial, "faces.csv");
+        int faces = 0;
+        using (var reader = new StreamReader(Path.Combine(partial, RawCsvName)))
+        using (var writer = new StreamWriter(csvTemp))
+        {
+            writer.WriteLine(FaceCsv.Header);
+            for (string? line; (line = reader.ReadLine()) != null;)
+            {
+                var cells = line.Split(',');
+                int rawId = int.Parse(cells[2], CultureInfo.InvariantCulture);
+                if (!names.TryGetValue(rawId, out var name)) continue;
+                cells[2] = name.Number.ToString(CultureInfo.InvariantCulture);
+                cells[3] = Quote(name.Name);
+                writer.WriteLine(string.Join(',', cells));
+                faces++;
+            }
+        }
+
+        var streams = names.Values.OrderBy(n => n.Number).Select(n => n.Name).ToArray();
+        var targets = Layout.CropSizes.SelectMany(s => streams.Select(n => Path.Combine(Layout.CropRoot(s), n)))
+            .Append(Layout.Csv(stem)).ToArray();
+        // The manifest lets a rerun remove what a crash during the moves below left behind.
+        File.WriteAllText(Path.Combine(partial, ManifestName), JsonSerializer.Serialize(targets));
+
+        foreach (var target in targets) TryDelete(target);
+        foreach (int size in Layout.CropSizes)
+        {
+            Directory.CreateDirectory(Layout.CropRoot(size));
+            foreach (var (rawId, name) in names)
+                Directory.Move(Path.Combine(partial, $"crops{size}", $"t{rawId}"), Path.Combine(Layout.CropRoot(size), name.Name));
+        }
+        Directory.CreateDirectory(Layout.FacesFolder);
+        File.Move(csvTemp, Layout.Csv(stem), overwrite: true);
+
+        var marker = new Marker(input, stem, frames, faces, streams, Layout.CropSizes.ToArray(), targets);
+        string markerTemp = Layout.DoneMarker(stem) + ".tmp";
+        File.WriteAllText(markerTemp, JsonSerializer.Serialize(marker));
+        File.Move(markerTemp, Layout.DoneMarker(stem), overwrite: true);
+        TryDelete(partial);
+        return new PrepareResult(input, stem, Skipped: false, frames, faces, streams, Layout.Csv(stem));
+    }
+
+    /// <summary>Removes a half-done run of <paramref name="stem"/> and, when redoing a finished one, its outputs.</summary>
+    void CleanUp(string stem)
+    {
+        var stale = new List<string>();
+        string manifest = Path.Combine(Layout.Partial(stem), ManifestName);
+        if (File.Exists(manifest))
+            stale.AddRange(JsonSerializer.Deserialize<string[]>(File.ReadAllText(manifest)) ?? []);
+        if (File.Exists(Layout.DoneMarker(stem)))
+        {
+            try { stale.AddRange(JsonSerializer.Deserialize<Marker>(File.ReadAllText(Layout.DoneMarker(stem)))?.Outputs ?? []); }
+            catch (JsonException) { }
+            File.Delete(Layout.DoneMarker(stem));
+        }
+        foreach (var path in stale.Where(p => Path.GetFullPath(p).StartsWith(Layout.Root, StringComparison.Ordinal)))
+            TryDelete(path);
+        TryDelete(Layout.Partial(stem));
+    }
+
+    PrepareResult ReadMarker(string input, string stem)
+    {
+        Marker? m = null;
+        try { m = JsonSerializer.Deserialize<Marker>(File.ReadAllText(Layout.DoneMarker(stem))); }
+        catch (JsonException) { }
+        return new PrepareResult(input, stem, Skipped: true, m?.Frames ?? 0, m?.Faces ?? 0, m?.Streams ?? [], Layout.Csv(stem));
+    }
+
+    static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
+
+    static void TryDelete(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        else if (File.Exists(path)) File.Delete(path);
+    }
+
+    /// <summary>Contents of faces/&lt;stem&gt;.done.</summary>
+    sealed record Marker(string Input, string Stem, int Frames, int Faces, string[] Streams, int[] CropSizes, string[] Outputs);
+
+    public void Dispose() => _pipeline?.Dispose();
+}

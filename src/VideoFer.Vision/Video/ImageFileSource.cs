@@ -1,0 +1,51 @@
+using OpenCvSharp;
+
+namespace VideoFer.Vision.Video;
+
+/// <summary>A single picture seen as a one-frame video.</summary>
+public sealed class ImageFileSource : IFrameSource
+{
+    public ImageFileSource(string path, double fps = 25)
+    {
+        Path = path;
+        Stem = System.IO.Path.GetFileNameWithoutExtension(path);
+        Fps = fps;
+        using var image = Load(path);
+        Width = image.Width;
+        Height = image.Height;
+    }
+
+    public string Path { get; }
+    public string Stem { get; }
+    public double Fps { get; }
+    public int FrameCount => 1;
+    public int Width { get; }
+    public int Height { get; }
+
+    public IEnumerable<VideoFrame> ReadFrames(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        yield return new VideoFrame(1, 0, Load(Path));
+    }
+
+    /// <summary>Reads a picture as 8-bit BGR, or throws <see cref="VideoFerException"/> naming it.</summary>
+    internal static Mat Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw VideoFerException.InFile(path, "no such file");
+        if (info.Length == 0)
+            throw VideoFerException.InFile(path, "the file is empty (zero bytes), not an image");
+        Mat image;
+        try { image = Cv2.ImRead(path, ImreadModes.Color); }
+        catch (OpenCVException e) { throw VideoFerException.InFile(path, $"not a readable image: {e.Message}"); }
+        if (image.Empty())
+        {
+            image.Dispose();
+            throw VideoFerException.InFile(path, "not a readable image (damaged or unsupported format)");
+        }
+        return image;
+    }
+
+    public void Dispose() { }
+}
