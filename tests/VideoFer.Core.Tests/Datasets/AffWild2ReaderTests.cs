@@ -10,20 +10,20 @@ public class AffWild2ReaderTests
     [MemberData(nameof(TextVariants.All), MemberType = typeof(TextVariants))]
     public void Reads_every_frame_label_and_image_as_written(TextVariant variant)
     {
-        foreach (var edition in Enum.GetValues<AffWild2Edition>())
+        // Six variants over four editions: every edition is read at least once, with a different mangling.
+        var edition = (AffWild2Edition)((int)variant % 4);
+        using var tmp = new TempDir();
+        var fixture = AffWild2Fixture.Create(tmp.Path, edition, seed: 10 + (int)variant, variant: variant);
+        var reader = AffWild2Reader.Open(tmp.Path);
+        Assert.Equal(edition, reader.Layout.Edition);
+        foreach (var split in new[] { Splits.Train, Splits.Validation })
         {
-            using var tmp = new TempDir();
-            var fixture = AffWild2Fixture.Create(tmp.Path, edition, seed: (int)edition + 10 * (int)variant, variant: variant);
-            var reader = AffWild2Reader.Open(tmp.Path);
-            foreach (var split in new[] { Splits.Train, Splits.Validation })
-            {
-                var expectedTracks = fixture.Tracks.Where(t => t.Split == split).OrderBy(t => t.Stem, StringComparer.Ordinal).ToList();
-                Assert.Equal(expectedTracks.Select(t => t.Stem), reader.Tracks(split).Select(t => t.Stem));
-                var items = reader.Frames(split).ToList();
-                var expected = expectedTracks.SelectMany(t => t.Labels.Select((label, i) =>
-                    new FrameItem("affwild2", split, t.Stem, i + 1, fixture.ExpectedImage(t, i + 1), label))).ToList();
-                Assert.Equal(expected, items);
-            }
+            var expectedTracks = fixture.Tracks.Where(t => t.Split == split).OrderBy(t => t.Stem, StringComparer.Ordinal).ToList();
+            Assert.Equal(expectedTracks.Select(t => t.Stem), reader.Tracks(split).Select(t => t.Stem));
+            var items = reader.Frames(split).ToList();
+            var expected = expectedTracks.SelectMany(t => t.Labels.Select((label, i) =>
+                new FrameItem("affwild2", split, t.Stem, i + 1, fixture.ExpectedImage(t, i + 1), label))).ToList();
+            Assert.Equal(expected, items);
         }
     }
 

@@ -4,11 +4,26 @@ using VideoFer.Tests.Support;
 
 namespace VideoFer.Tests.Formats;
 
-public class NpyReaderTests
+/// <summary>Runs numpy once for the whole class: it writes the sample files into a shared temp folder.</summary>
+public sealed class NumpySamples : IDisposable
+{
+    readonly TempDir _dir = new();
+
+    public NumpySamples()
+    {
+        Meta = JsonDocument.Parse(Python.RunCode(NpyReaderTests.Writer, _dir.Path)).RootElement.Clone();
+    }
+
+    public JsonElement Meta { get; }
+    public string File(string name) => _dir.Combine(name + ".npy");
+    public void Dispose() => _dir.Dispose();
+}
+
+public class NpyReaderTests(NumpySamples samples) : IClassFixture<NumpySamples>
 {
     // numpy writes every variant AffectNet copies were seen with, plus other dtypes, byte orders and format versions;
     // it also prints what each file holds, so the expectation comes from numpy, not from this test.
-    const string Writer = """
+    internal const string Writer = """
 import json, sys, numpy as np
 from numpy.lib import format as fmt
 out = sys.argv[1]
@@ -45,12 +60,11 @@ print(json.dumps(meta))
     [Fact]
     public void Reads_what_numpy_writes()
     {
-        using var tmp = new TempDir();
-        var meta = JsonDocument.Parse(Python.RunCode(Writer, tmp.Path)).RootElement;
+        var meta = samples.Meta;
         int checkedFiles = 0;
         foreach (var entry in meta.EnumerateObject())
         {
-            var array = NpyReader.Read(tmp.Combine(entry.Name + ".npy"));
+            var array = NpyReader.Read(samples.File(entry.Name));
             var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             Assert.Equal(shape, array.Shape);
             var values = entry.Value.GetProperty("values").EnumerateArray().ToList();
@@ -71,24 +85,20 @@ print(json.dumps(meta))
     [Fact]
     public void Pickled_object_arrays_are_refused_with_a_reason()
     {
-        using var tmp = new TempDir();
-        Python.RunCode(Writer, tmp.Path);
-        var e = Assert.Throws<VideoFerException>(() => NpyReader.Read(tmp.Combine("object.npy")));
+        var e = Assert.Throws<VideoFerException>(() => NpyReader.Read(samples.File("object")));
         Assert.Contains("pickled Python objects", e.Message);
-        Assert.StartsWith(tmp.Combine("object.npy"), e.Message);
+        Assert.StartsWith(samples.File("object"), e.Message);
     }
 
     [Fact]
     public void Integer_reading_accepts_numbers_and_number_strings()
     {
-        using var tmp = new TempDir();
-        Python.RunCode(Writer, tmp.Path);
-        Assert.Equal(3, NpyReader.Read(tmp.Combine("int64_scalar.npy")).AsInteger());
-        Assert.Equal(4, NpyReader.Read(tmp.Combine("unicode_scalar.npy")).AsInteger());
-        Assert.Equal(1, NpyReader.Read(tmp.Combine("bytes_scalar.npy")).AsInteger());
-        Assert.Equal(2, NpyReader.Read(tmp.Combine("one_element.npy")).AsInteger());
-        Assert.Null(NpyReader.Read(tmp.Combine("float32_value.npy")).AsInteger());
-        Assert.Null(NpyReader.Read(tmp.Combine("landmarks.npy")).AsInteger());
+        Assert.Equal(3, NpyReader.Read(samples.File("int64_scalar")).AsInteger());
+        Assert.Equal(4, NpyReader.Read(samples.File("unicode_scalar")).AsInteger());
+        Assert.Equal(1, NpyReader.Read(samples.File("bytes_scalar")).AsInteger());
+        Assert.Equal(2, NpyReader.Read(samples.File("one_element")).AsInteger());
+        Assert.Null(NpyReader.Read(samples.File("float32_value")).AsInteger());
+        Assert.Null(NpyReader.Read(samples.File("landmarks")).AsInteger());
     }
 
     [Theory]
@@ -98,9 +108,7 @@ print(json.dumps(meta))
     [InlineData(60)]
     public void Truncated_files_are_user_errors(int keep)
     {
-        using var tmp = new TempDir();
-        Python.RunCode(Writer, tmp.Path);
-        var bytes = File.ReadAllBytes(tmp.Combine("landmarks.npy"));
+        var bytes = File.ReadAllBytes(samples.File("landmarks"));
         var cut = bytes[..Math.Min(keep == 60 ? bytes.Length - 4 : keep, bytes.Length)];
         var e = Assert.Throws<VideoFerException>(() => NpyReader.Parse(cut, "x.npy"));
         Assert.StartsWith("x.npy: ", e.Message);

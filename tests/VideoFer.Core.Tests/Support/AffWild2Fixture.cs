@@ -53,7 +53,7 @@ public sealed class AffWild2Fixture
         };
         foreach (var (split, stem) in stems)
         {
-            int frames = random.Next(20, 60);
+            int frames = random.Next(12, 40);
             var labels = new int[frames];
             int label = random.Next(classes);
             for (int f = 0; f < frames; f++)
