@@ -85,7 +85,7 @@ public sealed class VideoPreparer : IDisposable
         }
         catch
         {
-            TryDelete(partial);
+            RemovePartial(stem);
             throw;
         }
     }
@@ -138,7 +138,7 @@ public sealed class VideoPreparer : IDisposable
         string markerTemp = Layout.DoneMarker(stem) + ".tmp";
         File.WriteAllText(markerTemp, JsonSerializer.Serialize(marker));
         File.Move(markerTemp, Layout.DoneMarker(stem), overwrite: true);
-        TryDelete(partial);
+        RemovePartial(stem);
         return new PrepareResult(input, stem, Skipped: false, frames, faces, streams, Layout.Csv(stem));
     }
 
@@ -157,7 +157,20 @@ public sealed class VideoPreparer : IDisposable
         }
         foreach (var path in stale.Where(p => Path.GetFullPath(p).StartsWith(Layout.Root, StringComparison.Ordinal)))
             TryDelete(path);
-        TryDelete(Layout.Partial(stem));
+        RemovePartial(stem);
+    }
+
+    /// <summary>Deletes the work folder of <paramref name="stem"/>, and .partial/ itself once nothing is in progress.</summary>
+    void RemovePartial(string stem)
+    {
+        string partial = Layout.Partial(stem);
+        TryDelete(partial);
+        string parent = Path.GetDirectoryName(partial)!;
+        try
+        {
+            if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any()) Directory.Delete(parent);
+        }
+        catch (IOException) { } // another process just started a video there
     }
 
     PrepareResult ReadMarker(string input, string stem)
