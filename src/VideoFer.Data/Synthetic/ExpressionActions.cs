@@ -23,8 +23,8 @@ public static class ExpressionActions
         // Brow lowerer + lid tightener + lip presser (AU4, AU7, AU24): V brows, narrow eyes, tight mouth.
         Expression.Anger => FaceShape.Zero with
         {
-            BrowRaise = -0.09, BrowSlant = -0.16, EyeOpen = -0.45, Furrow = 1, MouthSmile = -0.04,
-            MouthWidth = -0.08,
+            BrowRaise = -0.09, BrowSlant = -0.16, EyeOpen = -0.45, Furrow = 1, MouthSmile = -0.06,
+            MouthWidth = -0.10,
         },
         // Brow raisers + upper lid raiser + jaw drop (AU1, AU2, AU5, AU26): high brows, round eyes, O mouth.
         Expression.Surprise => FaceShape.Zero with

@@ -74,9 +74,9 @@ public sealed class ExpressionTimeline
         int k = frame - s.Start;
         double ramp = 1;
         if (k < s.Onset)
-            ramp = (k + 0.5) / s.Onset;
+            ramp = k / (double)s.Onset;                     // first frame at the start intensity
         else if (k >= s.Length - s.Offset)
-            ramp = (s.Length - k - 0.5) / s.Offset;
+            ramp = (s.Length - 1 - k) / (double)s.Offset;   // last frame back at the start intensity
         ramp = ramp * ramp * (3 - 2 * ramp); // smoothstep: slow start, slow arrival at the apex
         return s.StartIntensity + (s.Peak - s.StartIntensity) * ramp;
     }

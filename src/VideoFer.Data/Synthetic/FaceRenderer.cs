@@ -107,6 +107,16 @@ public sealed class FaceRenderer
             return new Point2d(_cx + _unit * (x * _cos - y * _sin), _cy + _unit * (x * _sin + y * _cos));
         }
 
+        /// <summary>Face point drawn at an image position: the inverse of <see cref="Map"/>.</summary>
+        public (double X, double Y) Unmap(double px, double py, bool feature = true)
+        {
+            double dx = (px - _cx) / _unit, dy = (py - _cy) / _unit;
+            double x = dx * _cos + dy * _sin, y = -dx * _sin + dy * _cos;
+            if (feature)
+                x = (x - 0.16 * _yaw) / (1 - 0.2 * Math.Abs(_yaw));
+            return (x, y);
+        }
+
         public Point Fixed(double x, double y, bool feature = true)
         {
             var p = Map(x, y, feature);
@@ -159,7 +169,8 @@ public sealed class FaceRenderer
 
     static void DrawBrows(Mat img, FaceFrame f, FaceIdentity id, FaceShape s)
     {
-        var color = Colors.Scale(id.Hair, 0.7);
+        // Brows are always clearly darker than skin, even for fair hair: they carry half the expression.
+        var color = Colors.Lerp(Colors.Scale(id.Hair, 0.6), Dark, 0.45);
         foreach (int side in new[] { -1, 1 })
         {
             var (inner, mid, outer) = FaceGeometry.Brow(id, s, side);
