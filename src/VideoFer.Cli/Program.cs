@@ -9,5 +9,6 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(ScoreCommand.Create());
 
 return CommandRunner.Run(root, args);

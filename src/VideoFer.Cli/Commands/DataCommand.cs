@@ -8,6 +8,7 @@ public static class DataCommand
     public static Command Create()
     {
         var data = new Command("data", "Inspect datasets (Aff-Wild2, AffectNet, RAF-DB) and generate the synthetic one.");
+        data.Subcommands.Add(DataStatsCommand.Create());
         return data;
     }
 }
