@@ -56,10 +56,14 @@ public sealed class TrainingClipSampler
     public long WindowCount => _videos.Sum(v => v.Windows);
 
     /// <summary>The next random clip; every frame in it is real, has an image and a label ≥ 0.</summary>
-    public Clip Next()
+    public Clip Next() => Next(_random);
+
+    /// <summary>A random clip drawn with the caller's generator (the trainer seeds one per iteration,
+    /// which makes a resumed run draw exactly the clips of an uninterrupted one).</summary>
+    public Clip Next(Random random)
     {
-        var video = _videos[_random.Next(_videos.Length)];
-        long window = _random.NextInt64(video.Windows);
+        var video = _videos[random.Next(_videos.Length)];
+        long window = random.NextInt64(video.Windows);
         int run = Array.BinarySearch(video.WindowsBefore, window);
         if (run < 0)
             run = ~run - 1; // the last run starting at or before this window

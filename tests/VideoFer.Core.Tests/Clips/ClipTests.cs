@@ -68,6 +68,18 @@ public class ClipTests
     }
 
     [Fact]
+    public void A_caller_supplied_generator_draws_the_same_clips_as_the_seeded_sampler()
+    {
+        var r = new Random(6);
+        var tracks = Enumerable.Range(0, 5).Select(i => RandomTrack(r, $"v{i}", 60)).ToList();
+        static string Key(Clip c) => $"{c.Stem}@{c.StartFrame}";
+        var own = new TrainingClipSampler(tracks, 8, seed: 3).Take(100).Select(Key).ToList();
+        var sampler = new TrainingClipSampler(tracks, 8, seed: 999);
+        var external = new Random(3);
+        Assert.Equal(own, Enumerable.Range(0, 100).Select(_ => Key(sampler.Next(external))).ToList());
+    }
+
+    [Fact]
     public void Videos_are_picked_uniformly_not_by_length()
     {
         // One long and one short video: a window-uniform sampler would pick the long one ~99% of the time.
