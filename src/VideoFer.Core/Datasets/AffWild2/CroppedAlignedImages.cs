@@ -11,7 +11,7 @@ public sealed class CroppedAlignedImages
 
     public CroppedAlignedImages(IReadOnlyList<string> roots)
     {
-        Roots = roots.Select(r => DirectoryLookup.RequireDirectory(r, "the cropped_aligned image folder")).ToArray();
+        Roots = roots.Select(r => DirectoryLookup.RequireDirectory(r, "the cropped_aligned image folder")).Distinct().ToArray();
     }
 
     /// <summary>The images of one annotation stem (including <c>_left</c>/<c>_right</c> stems).</summary>
