@@ -183,7 +183,7 @@ for split in ("train_set", "val_set"):
     {
         using var tmp = new TempDir();
         Directory.CreateDirectory(tmp.Combine("val_set", "images"));
-        var good = tmp.Write("val_set/annotations/1_exp.npy", NpyBytes("<i8", "()", BitConverter.GetBytes(3L)));
+        tmp.Write("val_set/annotations/1_exp.npy", NpyBytes("<i8", "()", BitConverter.GetBytes(3L)));
         var bad = tmp.Write("val_set/annotations/2_exp.npy", NpyBytes("<i8", "()", BitConverter.GetBytes(9L)));
         var e = Assert.Throws<VideoFerException>(() => AffectNetReader.Open(tmp.Path).Entries(Splits.Validation).ToList());
         Assert.StartsWith(bad + ": expected one expression code from 0 to 7, got 9", e.Message);
@@ -191,7 +191,6 @@ for split in ("train_set", "val_set"):
         var lenient = AffectNetReader.Open(tmp.Path, new AffectNetOptions { Read = new ReadOptions { Lenient = true, Warning = warnings.Add } });
         Assert.Equal(["1"], lenient.Entries(Splits.Validation).Select(x => x.Item.Stem));
         Assert.Single(warnings);
-        _ = good;
     }
 
     /// <summary>A version 1.0 .npy file built byte by byte (for cases numpy would not write).</summary>
