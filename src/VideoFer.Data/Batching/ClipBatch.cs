@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace VideoFer.Data.Batching;
 
-/// <summary>A batch of clips ready for the temporal model; owns its tensors (dispose it).
+/// <summary>A batch of clips ready for the temporal model. Dispose it to free its tensors (built inside a
+/// TorchSharp dispose scope, they also belong to that scope, as usual in TorchSharp).
 /// <list type="bullet">
 /// <item><see cref="Frames"/>: float32 (B, T, 3, H, W), normalised; zeros for padding slots and missing images.</item>
 /// <item><see cref="Labels"/>: int64 (B, T), ABAW class, or -1 where the frame must not be trained on or
