@@ -47,6 +47,15 @@ if (( WITH_TEST )); then
   bash scripts/fetch-test-media.sh
 fi
 
+# --- npm: TensorFlow.js, the reference the TF.js importer is checked against (test only) ----
+if (( WITH_TEST )); then
+  if [[ ! -f reference/tfjs/node_modules/.package-lock.json ]] || ! cmp -s reference/tfjs/package-lock.json reference/tfjs/node_modules/.videofer-lock; then
+    say "npm: installing pinned @tensorflow/tfjs into reference/tfjs/node_modules"
+    (cd reference/tfjs && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp reference/tfjs/package-lock.json reference/tfjs/node_modules/.videofer-lock
+  fi
+fi
+
 # --- NuGet ---------------------------------------------------------------------------------
 say "dotnet: restoring NuGet packages"
 dotnet restore VideoFer.slnx --verbosity quiet >/dev/null

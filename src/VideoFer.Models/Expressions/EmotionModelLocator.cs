@@ -1,0 +1,49 @@
+namespace VideoFer.Models.Expressions;
+
+/// <summary>Finds the embedded default model's emotion.json, installed from npm (@vladmandic/human, pinned in
+/// models/package-lock.json) by scripts/setup.sh into models/node_modules; never committed. Looked for, in
+/// order: an explicit path, the VIDEOFER_MODELS environment variable, then the first models/node_modules
+/// holding it walking up from the program's folder, then from the current directory.</summary>
+public static class EmotionModelLocator
+{
+    public const string EnvironmentVariable = "VIDEOFER_MODELS";
+    public const string PackageFolder = "@vladmandic/human";
+    public const string FileName = "emotion.json";
+
+    /// <summary>Full path of emotion.json. <paramref name="explicitPath"/> may be the .json itself, the folder
+    /// holding it, the package folder, a node_modules folder or the models folder above it.</summary>
+    public static string Find(string? explicitPath = null)
+    {
+        if (!string.IsNullOrEmpty(explicitPath))
+            return InPath(explicitPath)
+                ?? throw new VideoFerException($"{explicitPath}: no {FileName} there (nor under node_modules/{PackageFolder}/models)");
+
+        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnv))
+            return InPath(fromEnv)
+                ?? throw new VideoFerException($"{EnvironmentVariable}={fromEnv}: no {FileName} there (nor under node_modules/{PackageFolder}/models)");
+
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "models", "node_modules");
+                if (Directory.Exists(candidate) && InPath(candidate) is string found)
+                    return found;
+            }
+
+        throw new VideoFerException(
+            $"default expression model {PackageFolder}/models/{FileName} not found: run scripts/setup.sh " +
+            $"(installs it from npm into models/node_modules), or point {EnvironmentVariable} at the folder holding it");
+    }
+
+    private static string? InPath(string path)
+    {
+        if (File.Exists(path)) return Path.GetFullPath(path);
+        foreach (var sub in new[] { "", "models", Path.Combine(PackageFolder, "models"), Path.Combine("node_modules", PackageFolder, "models") })
+        {
+            var candidate = Path.Combine(path, sub, FileName);
+            if (File.Exists(candidate)) return Path.GetFullPath(candidate);
+        }
+        return null;
+    }
+}
