@@ -75,6 +75,7 @@ public sealed class VideoFileSource : IFrameSource
 
     VideoCapture Open()
     {
+        FfmpegLog.SilenceOnce();
         VideoCapture capture;
         try { capture = new VideoCapture(Path, VideoCaptureAPIs.FFMPEG); }
         catch (OpenCVException e) { throw VideoFerException.InFile(Path, $"not a readable video: {e.Message}"); }
