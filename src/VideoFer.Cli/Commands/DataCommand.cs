@@ -9,6 +9,7 @@ public static class DataCommand
     {
         var data = new Command("data", "Inspect datasets (Aff-Wild2, AffectNet, RAF-DB) and generate the synthetic one.");
         data.Subcommands.Add(DataStatsCommand.Create());
+        data.Subcommands.Add(DataSynthCommand.Create());
         return data;
     }
 }
