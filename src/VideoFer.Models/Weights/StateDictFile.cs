@@ -42,9 +42,11 @@ public static class StateDictFile
 
     /// <summary>Reads a state_dict: either the file's top-level dictionary, or the one stored under
     /// "model" or "state_dict" (the usual checkpoint layouts). A DataParallel "module." prefix is removed.</summary>
-    public static Dictionary<string, Tensor> ReadStateDict(string path)
+    public static Dictionary<string, Tensor> ReadStateDict(string path) => StateDictOf(ReadObject(path), path);
+
+    /// <summary>The state_dict inside an already read object (see <see cref="ReadStateDict"/>).</summary>
+    public static Dictionary<string, Tensor> StateDictOf(Hashtable root, string path)
     {
-        Hashtable root = ReadObject(path);
         Hashtable dict = root;
         foreach (var key in new[] { "model", "state_dict" })
             if (root[key] is Hashtable nested) { dict = nested; break; }

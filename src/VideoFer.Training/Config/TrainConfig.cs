@@ -1,0 +1,74 @@
+using System.Text.Json.Serialization;
+using VideoFer.Models;
+
+namespace VideoFer.Training.Config;
+
+/// <summary>What a training stage trains on: still images for pre-training the backbone
+/// (frame-only model) or Aff-Wild2 clips for the paper's clip model.</summary>
+public enum TrainStage { Frames, Clips }
+
+/// <summary>Everything a training run needs. Defaults are the paper's (§IV-C): SGD with learning rate
+/// 1e-4 and momentum 0.9, cross-entropy, batches of 4 clips of 8 frames, up to 200,000 iterations,
+/// a checkpoint every 1,000. Keys are snake_case in config files and in <c>--set key=value</c>.</summary>
+public sealed record TrainConfig
+{
+    // --- what to train --------------------------------------------------------------------------
+    [JsonPropertyName("stage")] public TrainStage Stage { get; init; } = TrainStage.Clips;
+    [JsonPropertyName("arch")] public string Arch { get; init; } = "resnet101-cbam";
+    [JsonPropertyName("classes")] public int Classes { get; init; } = 7;
+    [JsonPropertyName("lstm_hidden")] public int LstmHidden { get; init; } = 512;
+    [JsonPropertyName("lstm_layers")] public int LstmLayers { get; init; } = 1;
+    [JsonPropertyName("fc_hidden")] public int FcHidden { get; init; } = 256;
+    [JsonPropertyName("dropout")] public double Dropout { get; init; } = 0.5;
+    [JsonPropertyName("clip_length")] public int ClipLength { get; init; } = 8;
+    [JsonPropertyName("input_size")] public int InputSize { get; init; } = 224;
+    [JsonPropertyName("base_size")] public int BaseSize { get; init; } = 256;
+
+    // --- data ------------------------------------------------------------------------------------
+    /// <summary>Aff-Wild2 root (any edition); used by the clips stage and for validation.</summary>
+    [JsonPropertyName("affwild2")] public string? AffWild2 { get; init; }
+    /// <summary>cropped_aligned roots; empty = look under the Aff-Wild2 root.</summary>
+    [JsonPropertyName("cropped")] public IReadOnlyList<string> Cropped { get; init; } = [];
+    /// <summary>AffectNet root (either release); frames stage.</summary>
+    [JsonPropertyName("affectnet")] public string? AffectNet { get; init; }
+    /// <summary>RAF-DB root (basic); frames stage.</summary>
+    [JsonPropertyName("rafdb")] public string? RafDb { get; init; }
+    [JsonPropertyName("train_split")] public string TrainSplit { get; init; } = "train";
+    [JsonPropertyName("val_split")] public string ValSplit { get; init; } = "validation";
+
+    // --- optimisation ------------------------------------------------------------------------------
+    [JsonPropertyName("lr")] public double LearningRate { get; init; } = 1e-4;
+    [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
+    [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; } = 0;
+    /// <summary>Clips per batch (clips stage) or images per batch (frames stage).</summary>
+    [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 4;
+    [JsonPropertyName("iterations")] public int Iterations { get; init; } = 200_000;
+    [JsonPropertyName("seed")] public int Seed { get; init; } = 0;
+    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+    [JsonPropertyName("threads")] public int Threads { get; init; } = 0;
+
+    // --- checkpoints and validation --------------------------------------------------------------------
+    [JsonPropertyName("checkpoint_every")] public int CheckpointEvery { get; init; } = 1000;
+    /// <summary>Validate every k-th checkpoint (0 = never during training).</summary>
+    [JsonPropertyName("eval_every")] public int EvalEvery { get; init; } = 1;
+    /// <summary>Validate on at most this many videos (0 = all), for quick feedback on huge splits.</summary>
+    [JsonPropertyName("eval_max_videos")] public int EvalMaxVideos { get; init; } = 0;
+    /// <summary>Keep the newest k periodic checkpoints (0 = keep all); best.pth is always kept.</summary>
+    [JsonPropertyName("keep_checkpoints")] public int KeepCheckpoints { get; init; } = 0;
+
+    // --- initialisation ----------------------------------------------------------------------------------
+    /// <summary>A torchvision/PyTorch ResNet state_dict (e.g. ImageNet) for the backbone.</summary>
+    [JsonPropertyName("init_backbone")] public string? InitBackbone { get; init; }
+    /// <summary>A VideoFer checkpoint (e.g. the frames stage's best.pth) whose backbone starts this run.</summary>
+    [JsonPropertyName("init_checkpoint")] public string? InitCheckpoint { get; init; }
+
+    // --- data loading ------------------------------------------------------------------------------------
+    [JsonPropertyName("workers")] public int Workers { get; init; } = 2;
+    [JsonPropertyName("prefetch")] public int Prefetch { get; init; } = 4;
+
+    public ExpressionNetConfig NetConfig() => new()
+    {
+        Arch = Arch, Classes = Classes, LstmHidden = LstmHidden, LstmLayers = LstmLayers,
+        FcHidden = FcHidden, Dropout = Dropout, ClipLength = ClipLength, InputSize = InputSize,
+    };
+}

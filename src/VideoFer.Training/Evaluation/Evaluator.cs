@@ -1,0 +1,111 @@
+using TorchSharp;
+using VideoFer.Clips;
+using VideoFer.Data.Batching;
+using VideoFer.Data.Images;
+using VideoFer.Datasets;
+using VideoFer.Metrics;
+using VideoFer.Models;
+using static TorchSharp.torch;
+
+namespace VideoFer.Training.Evaluation;
+
+/// <summary>Per-frame predictions of one track: a label for every frame 1..N (ABAW order).</summary>
+public sealed record TrackPrediction(string Stem, int[] Labels);
+
+/// <summary>Metrics over all scored frames, and the per-track predictions behind them.</summary>
+public sealed record EvaluationResult(ClassificationMetrics Metrics, IReadOnlyList<TrackPrediction> Tracks, int MissingImages);
+
+/// <summary>Evaluates as the paper does (§IV-D): each track is cut into consecutive clips of L frames,
+/// the last padded with zeros; the BLSTM labels all frames of a clip at once; every real frame is
+/// counted once. Frames without an image take the image of the nearest frame that has one (see
+/// <see cref="EvaluationClips"/>), so every frame gets a prediction, as a submission needs.
+/// Frames labelled -1 are not scored.</summary>
+public static class Evaluator
+{
+    public static EvaluationResult EvaluateClips(ExpressionNet net, IReadOnlyList<VideoTrack> tracks,
+        ImagePipelineOptions images, Device device, int clipsPerBatch = 8, int workers = 2,
+        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
+    {
+        int length = net.Config.ClipLength, classes = net.Config.Classes;
+        var arranged = tracks.Select(t => EvaluationClips.Arrange(t, length)).ToList();
+        var predicted = arranged.Select(a => new int[a.Count, length]).ToList();
+        // Batches never mix tracks, so results map straight back to (track, clip).
+        var specs = arranged.SelectMany((clips, t) => clips.Chunk(clipsPerBatch)
+            .Select((chunk, k) => (Track: t, First: k * clipsPerBatch, Clips: (IReadOnlyList<Clip>)chunk))).ToList();
+        var builder = new ClipBatchBuilder(images);
+        using var loader = new BatchLoader<(int Track, int First, IReadOnlyList<Clip> Clips), ClipBatch>(
+            specs, (spec, _) => builder.Build(spec.Clips, PipelineMode.Evaluation),
+            new BatchLoaderOptions { Workers = workers, Capacity = Math.Max(2, workers * 2) });
+        long done = 0, total = tracks.Sum(t => (long)t.FrameCount);
+        bool wasTraining = net.training;
+        net.eval();
+        try
+        {
+            using var _ = inference_mode();
+            int index = 0;
+            foreach (var batch in loader.Batches(ct))
+            {
+                var spec = specs[index++];
+                using (batch)
+                using (var scope = NewDisposeScope())
+                {
+                    var labels = net.forward(batch.Frames.to(device)).argmax(-1).cpu().data<long>().ToArray();
+                    for (int c = 0; c < spec.Clips.Count; c++)
+                        for (int s = 0; s < length; s++)
+                            predicted[spec.Track][spec.First + c, s] = (int)labels[c * length + s];
+                }
+                done += spec.Clips.Sum(c => c.Frames.Count(f => f.Real));
+                progress?.Report((done, total));
+            }
+        }
+        finally
+        {
+            if (wasTraining) net.train();
+        }
+        var results = new List<TrackPrediction>();
+        var truth = new List<int>();
+        var guesses = new List<int>();
+        for (int t = 0; t < tracks.Count; t++)
+        {
+            var p = predicted[t];
+            var labels = EvaluationClips.ToFrames(arranged[t], tracks[t].FrameCount, (c, s) => p[c, s]);
+            results.Add(new TrackPrediction(tracks[t].Stem, labels));
+            truth.AddRange(tracks[t].Labels);
+            guesses.AddRange(labels);
+        }
+        var metrics = ExpressionMetrics.Compute(truth, guesses, classes);
+        return new EvaluationResult(metrics, results, (int)builder.Loader.MissingImages);
+    }
+
+    /// <summary>Frame-only evaluation on still images (the pre-training stage).</summary>
+    public static EvaluationResult EvaluateImages(FrameExpressionNet net, IReadOnlyList<FrameItem> items,
+        ImagePipelineOptions images, Device device, int batchSize = 32, int workers = 2,
+        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
+    {
+        var builder = new FrameBatchBuilder(images);
+        var chunks = items.Chunk(batchSize).Select(c => (IReadOnlyList<FrameItem>)c).ToList();
+        using var loader = new BatchLoader<IReadOnlyList<FrameItem>, FrameBatch>(
+            chunks, (chunk, _) => builder.Build(chunk, PipelineMode.Evaluation),
+            new BatchLoaderOptions { Workers = workers, Capacity = Math.Max(2, workers * 2) });
+        var guesses = new List<int>(items.Count);
+        bool wasTraining = net.training;
+        net.eval();
+        try
+        {
+            using var _ = inference_mode();
+            foreach (var batch in loader.Batches(ct))
+            {
+                using (batch)
+                using (var scope = NewDisposeScope())
+                    guesses.AddRange(net.forward(batch.Images.to(device)).argmax(-1).cpu().data<long>().ToArray().Select(l => (int)l));
+                progress?.Report((guesses.Count, items.Count));
+            }
+        }
+        finally
+        {
+            if (wasTraining) net.train();
+        }
+        var metrics = ExpressionMetrics.Compute(items.Select(i => i.Label).ToList(), guesses, net.Config.Classes);
+        return new EvaluationResult(metrics, [], (int)builder.Loader.MissingImages);
+    }
+}

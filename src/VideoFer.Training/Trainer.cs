@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using VideoFer.Clips;
+using VideoFer.Data.Batching;
+using VideoFer.Data.Images;
+using VideoFer.Datasets;
+using VideoFer.Models;
+using VideoFer.Models.Runtime;
+using VideoFer.Models.Weights;
+using VideoFer.Training.Config;
+using VideoFer.Training.Data;
+using VideoFer.Training.Evaluation;
+using VideoFer.Training.Reporting;
+using VideoFer.Training.Runs;
+using static TorchSharp.torch;
+
+namespace VideoFer.Training;
+
+/// <summary>What a trainer reports while it runs (the CLI draws a progress bar from it).</summary>
+public interface ITrainingObserver
+{
+    void Started(TrainConfig config, long firstIteration, string summary) { }
+    void Iteration(long iteration, double loss, double secondsPerIteration) { }
+    void Checkpointed(long iteration, string path) { }
+    void Validated(long iteration, EvaluationResult result, bool isBest) { }
+    void Message(string text) { }
+}
+
+/// <summary>How a run ended.</summary>
+public sealed record TrainingOutcome(long Iteration, bool Interrupted, double BestScore, long BestIteration, string RunDirectory);
+
+/// <summary>The paper's training protocol (§IV-C): SGD on cross-entropy; each step takes a batch of
+/// clips, each clip a random window of consecutive valid frames of a video picked uniformly at random
+/// (or a batch of still images in the frames stage); a checkpoint every <c>checkpoint_every</c>
+/// iterations, validated every <c>eval_every</c> checkpoints, the best by S kept as best.pth.</summary>
+public sealed class Trainer
+{
+    readonly TrainConfig _config;
+    readonly RunDirectory _run;
+    readonly ITrainingObserver _observer;
+
+    public Trainer(TrainConfig config, string runDirectory, ITrainingObserver? observer = null)
+    {
+        _config = config;
+        _run = new RunDirectory(runDirectory);
+        _observer = observer ?? new NullObserver();
+    }
+
+    sealed class NullObserver : ITrainingObserver { }
+
+    /// <summary>Starts a new run in an empty (or new) directory.</summary>
+    public static Trainer Create(TrainConfig config, string runDirectory, ITrainingObserver? observer = null)
+    {
+        var run = new RunDirectory(runDirectory);
+        if (run.Exists)
+            throw new VideoFerException($"{run.Path_}: already holds a run; continue it with --resume {runDirectory} or choose another --out");
+        Directory.CreateDirectory(run.Path_);
+        AtomicText(run.ConfigFile, TrainConfigLoader.ToJson(config));
+        return new Trainer(config, runDirectory, observer);
+    }
+
+    /// <summary>Continues a run from its newest checkpoint, with the config it was started with
+    /// (optionally more iterations).</summary>
+    public static Trainer Resume(string runDirectory, int? iterations = null, ITrainingObserver? observer = null)
+    {
+        var run = new RunDirectory(runDirectory);
+        if (!run.Exists) throw new VideoFerException($"{run.Path_}: not a VideoFer run directory (no config.json)");
+        var config = TrainConfigLoader.FromJson(File.ReadAllText(run.ConfigFile), run.ConfigFile);
+        if (iterations is int n)
+        {
+            config = TrainConfigLoader.Validate(config with { Iterations = n }, "--iterations");
+            AtomicText(run.ConfigFile, TrainConfigLoader.ToJson(config));
+        }
+        return new Trainer(config, runDirectory, observer);
+    }
+
+    public TrainingOutcome Run(CancellationToken ct = default)
+    {
+        var c = _config;
+        if (c.Threads > 0) torch.set_num_threads(c.Threads);
+        var device = TorchRuntime.ResolveDevice(c.Device);
+        var sources = TrainingSources.Open(c);
+        var images = new ImagePipelineOptions { BaseSize = c.BaseSize, CropSize = c.InputSize };
+
+        torch.manual_seed(c.Seed);
+        nn.Module<Tensor, Tensor> model = c.Stage == TrainStage.Clips
+            ? new ExpressionNet(c.NetConfig())
+            : new FrameExpressionNet(c.NetConfig());
+        using var _model = model;
+        var backbone = model is ExpressionNet e ? e.Backbone : ((FrameExpressionNet)model).Backbone;
+        model.to(device);
+        var optimizer = torch.optim.SGD(model.parameters(), c.LearningRate, momentum: c.Momentum, weight_decay: c.WeightDecay);
+
+        var state = new TrainingCheckpoint.State(0, double.NegativeInfinity, 0);
+        if (_run.Latest() is { } latest)
+        {
+            state = TrainingCheckpoint.Restore(latest.Path, model, optimizer);
+            _observer.Message($"resumed from {Path.GetFileName(latest.Path)} (iteration {state.Iteration})");
+        }
+        else InitialiseBackbone(backbone);
+
+        var log = new CsvLog(_run.LogFile, "iteration", "loss", "lr", "seconds");
+        var validation = new CsvLog(_run.ValidationFile, "iteration", "accuracy", "f1", "s", "frames");
+        log.TruncateAfter(state.Iteration);
+        validation.TruncateAfter(state.Iteration);
+        _observer.Started(c, state.Iteration + 1, Describe(sources));
+
+        long iteration = state.Iteration;
+        double lossSum = 0;
+        int lossCount = 0;
+        var clock = Stopwatch.StartNew();
+        double secondsBefore = log.Rows().LastOrDefault() is { } last ? double.Parse(last[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        bool interrupted = false;
+        model.train();
+        try
+        {
+            foreach (var (it, inputs, labels) in Batches(sources, images, state.Iteration + 1, ct))
+            {
+                using var scope = NewDisposeScope();
+                // Dropout masks of this iteration depend on (seed, iteration) only, like everything else.
+                torch.manual_seed((long)(Determinism.Seed(c.Seed, it, Determinism.Dropout) & 0x7FFFFFFFFFFF));
+                var logits = model.forward(inputs.to(device));
+                var loss = nn.functional.cross_entropy(logits.reshape(-1, c.Classes), labels.to(device).reshape(-1), ignore_index: -1);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                double value = loss.item<float>();
+                inputs.Dispose(); labels.Dispose();
+                iteration = it;
+                lossSum += value; lossCount++;
+                double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                log.Append(it, value, c.LearningRate, Math.Round(seconds, 3));
+                _observer.Iteration(it, value, clock.Elapsed.TotalSeconds / (it - state.Iteration));
+
+                if (it % c.CheckpointEvery == 0 || it == c.Iterations)
+                {
+                    state = Checkpoint(model, optimizer, state, it, sources, images, device, validation, ct);
+                    lossSum = 0; lossCount = 0;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            interrupted = true;
+            if (iteration > state.Iteration)
+            {
+                // Ctrl-C: keep the work done so far; validation waits for the next regular checkpoint.
+                state = state with { Iteration = iteration };
+                string path = _run.CheckpointFor(iteration);
+                TrainingCheckpoint.Save(path, model, optimizer, c, state);
+                _observer.Checkpointed(iteration, path);
+            }
+        }
+        RunPlots.Write(_run);
+        return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_);
+    }
+
+    TrainingCheckpoint.State Checkpoint(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, TrainingCheckpoint.State state,
+        long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CancellationToken ct)
+    {
+        var c = _config;
+        state = state with { Iteration = it };
+        int checkpointNumber = (int)((it + c.CheckpointEvery - 1) / c.CheckpointEvery);
+        bool validate = c.EvalEvery > 0 && (checkpointNumber % c.EvalEvery == 0 || it == c.Iterations)
+                        && (sources.ValidationTracks.Count > 0 || sources.ValidationImages.Count > 0);
+        EvaluationResult? result = null;
+        if (validate)
+        {
+            result = model is ExpressionNet clip
+                ? Evaluator.EvaluateClips(clip, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct)
+                : Evaluator.EvaluateImages((FrameExpressionNet)model, sources.ValidationImages, images, device, workers: c.Workers, ct: ct);
+            var m = result.Metrics;
+            validation.Append(it, m.Accuracy, m.MacroF1, m.Score, m.Frames);
+            if (m.Score > state.BestScore) state = state with { BestScore = m.Score, BestIteration = it };
+        }
+        string path = _run.CheckpointFor(it);
+        TrainingCheckpoint.Save(path, model, optimizer, c, state);
+        _observer.Checkpointed(it, path);
+        if (result != null)
+        {
+            bool isBest = state.BestIteration == it;
+            if (isBest)
+            {
+                File.Copy(path, _run.BestCheckpoint + ".tmp", overwrite: true);
+                File.Move(_run.BestCheckpoint + ".tmp", _run.BestCheckpoint, overwrite: true);
+                if (result.Tracks.Count > 0)
+                    Submissions.PerVideoSubmission.WriteAll(_run.PredictionsDir,
+                        result.Tracks.Select(t => (t.Stem, (IReadOnlyList<int>)t.Labels)), c.Classes);
+            }
+            _observer.Validated(it, result, isBest);
+        }
+        if (c.KeepCheckpoints > 0)
+            foreach (var old in _run.Checkpoints().SkipLast(c.KeepCheckpoints))
+                File.Delete(old.Path);
+        RunPlots.Write(_run);
+        return state;
+    }
+
+    /// <summary>Inputs and labels of each iteration, built ahead on background threads.</summary>
+    IEnumerable<(long Iteration, Tensor Inputs, Tensor Labels)> Batches(TrainingSources sources, ImagePipelineOptions images, long first, CancellationToken ct)
+    {
+        var c = _config;
+        var loaderOptions = new BatchLoaderOptions { Workers = c.Workers, Capacity = c.Prefetch };
+        var iterations = Enumerable.Range(0, (int)Math.Max(0, c.Iterations - first + 1)).Select(i => first + i);
+        if (sources.Stage == TrainStage.Clips)
+        {
+            var sampler = sources.ClipSampler!;
+            var builder = new ClipBatchBuilder(images);
+            var specs = iterations.Select(it =>
+            {
+                var rng = Determinism.Random(c.Seed, it, Determinism.Sampling);
+                return (It: it, Clips: (IReadOnlyList<Clip>)Enumerable.Range(0, c.BatchSize).Select(_ => sampler.Next(rng)).ToList());
+            });
+            using var loader = new BatchLoader<(long It, IReadOnlyList<Clip> Clips), ClipBatch>(specs,
+                (spec, _) => builder.Build(spec.Clips, PipelineMode.Training, Determinism.Seed(c.Seed, spec.It, Determinism.Augmentation), spec.It),
+                loaderOptions);
+            long it = first; // the loader keeps specification order
+            foreach (var batch in loader.Batches(ct))
+            {
+                var result = (it++, batch.Frames.alias(), batch.Labels.alias());
+                batch.Dispose();
+                yield return result;
+            }
+        }
+        else
+        {
+            var items = sources.TrainImages;
+            var builder = new FrameBatchBuilder(images);
+            var specs = iterations.Select(it =>
+            {
+                var rng = Determinism.Random(c.Seed, it, Determinism.Sampling);
+                return (It: it, Items: (IReadOnlyList<FrameItem>)Enumerable.Range(0, c.BatchSize).Select(_ => items[rng.Next(items.Count)]).ToList());
+            });
+            using var loader = new BatchLoader<(long It, IReadOnlyList<FrameItem> Items), FrameBatch>(specs,
+                (spec, _) => builder.Build(spec.Items, PipelineMode.Training, Determinism.Seed(c.Seed, spec.It, Determinism.Augmentation), spec.It),
+                loaderOptions);
+            long it = first;
+            foreach (var batch in loader.Batches(ct))
+            {
+                var result = (it++, batch.Images.alias(), batch.Labels.alias());
+                batch.Dispose();
+                yield return result;
+            }
+        }
+    }
+
+    void InitialiseBackbone(Models.Backbones.ResNet backbone)
+    {
+        if (_config.InitBackbone is string weights)
+        {
+            var report = Models.Weights.Checkpoint.LoadBackbone(backbone, weights);
+            _observer.Message($"backbone: {report.Loaded} tensors from {weights}");
+        }
+        else if (_config.InitCheckpoint is string checkpoint)
+        {
+            var info = Models.Weights.Checkpoint.ReadInfo(checkpoint);
+            if (info != null && !string.Equals(info.Config.Arch, _config.Arch, StringComparison.OrdinalIgnoreCase))
+                throw VideoFerException.InFile(checkpoint, $"is a checkpoint of {info.Describe()}, not of {_config.Arch} (key 'init_checkpoint')");
+            var report = Models.Weights.Checkpoint.LoadBackbone(backbone, checkpoint);
+            _observer.Message($"backbone: {report.Loaded} tensors from {checkpoint}");
+        }
+    }
+
+    static string Describe(TrainingSources s) => s.Stage == TrainStage.Clips
+        ? $"{s.ClipSampler!.Videos.Count} training videos ({s.ClipSampler.WindowCount:N0} valid windows, {s.ClipSampler.SkippedStems.Count} skipped), {s.ValidationTracks.Count} validation videos"
+        : $"{s.TrainImages.Count:N0} training images, {s.ValidationImages.Count:N0} validation images";
+
+    static void AtomicText(string path, string text)
+    {
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}
