@@ -10,5 +10,6 @@ root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(PrepareCommand.Create());
 
 return CommandRunner.Run(root, args);
