@@ -11,6 +11,7 @@ using VideoFer.Models.Weights;
 using VideoFer.Training.Config;
 using VideoFer.Training.Data;
 using VideoFer.Training.Evaluation;
+using VideoFer.Training.Optimization;
 using VideoFer.Training.Reporting;
 using VideoFer.Training.Runs;
 using static TorchSharp.torch;
@@ -90,7 +91,7 @@ public sealed class Trainer
         using var _model = model;
         var backbone = model is ExpressionNet e ? e.Backbone : ((FrameExpressionNet)model).Backbone;
         model.to(device);
-        var optimizer = torch.optim.SGD(model.parameters(), c.LearningRate, momentum: c.Momentum, weight_decay: c.WeightDecay);
+        using var optimizer = new MomentumSgd(model.parameters(), c.LearningRate, c.Momentum, c.WeightDecay);
 
         var state = new TrainingCheckpoint.State(0, double.NegativeInfinity, 0);
         if (_run.Latest() is { } latest)
@@ -107,8 +108,6 @@ public sealed class Trainer
         _observer.Started(c, state.Iteration + 1, Describe(sources));
 
         long iteration = state.Iteration;
-        double lossSum = 0;
-        int lossCount = 0;
         var clock = Stopwatch.StartNew();
         double secondsBefore = log.Rows().LastOrDefault() is { } last ? double.Parse(last[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
         bool interrupted = false;
@@ -122,21 +121,25 @@ public sealed class Trainer
                 torch.manual_seed((long)(Determinism.Seed(c.Seed, it, Determinism.Dropout) & 0x7FFFFFFFFFFF));
                 var logits = model.forward(inputs.to(device));
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, c.Classes), labels.to(device).reshape(-1), ignore_index: -1);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 double value = loss.item<float>();
                 inputs.Dispose(); labels.Dispose();
                 iteration = it;
-                lossSum += value; lossCount++;
                 double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
                 log.Append(it, value, c.LearningRate, Math.Round(seconds, 3));
                 _observer.Iteration(it, value, clock.Elapsed.TotalSeconds / (it - state.Iteration));
 
-                if (it % c.CheckpointEvery == 0 || it == c.Iterations)
+                bool outOfTime = c.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= c.MaxMinutes;
+                if (it % c.CheckpointEvery == 0 || it == c.Iterations || outOfTime)
                 {
-                    state = Checkpoint(model, optimizer, state, it, sources, images, device, validation, ct);
-                    lossSum = 0; lossCount = 0;
+                    state = Checkpoint(model, optimizer, state, it, sources, images, device, validation, ct, final: outOfTime);
+                }
+                if (outOfTime)
+                {
+                    _observer.Message($"time budget of {c.MaxMinutes} minutes reached at iteration {it}");
+                    break;
                 }
             }
         }
@@ -156,20 +159,25 @@ public sealed class Trainer
         return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_);
     }
 
-    TrainingCheckpoint.State Checkpoint(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, TrainingCheckpoint.State state,
-        long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CancellationToken ct)
+    TrainingCheckpoint.State Checkpoint(nn.Module<Tensor, Tensor> model, MomentumSgd optimizer, TrainingCheckpoint.State state,
+        long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CancellationToken ct, bool final = false)
     {
         var c = _config;
         state = state with { Iteration = it };
         int checkpointNumber = (int)((it + c.CheckpointEvery - 1) / c.CheckpointEvery);
-        bool validate = c.EvalEvery > 0 && (checkpointNumber % c.EvalEvery == 0 || it == c.Iterations)
+        bool validate = c.EvalEvery > 0 && (checkpointNumber % c.EvalEvery == 0 || it == c.Iterations || final)
                         && (sources.ValidationTracks.Count > 0 || sources.ValidationImages.Count > 0);
         EvaluationResult? result = null;
         if (validate)
         {
-            result = model is ExpressionNet clip
-                ? Evaluator.EvaluateClips(clip, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct)
-                : Evaluator.EvaluateImages((FrameExpressionNet)model, sources.ValidationImages, images, device, workers: c.Workers, ct: ct);
+            result = model switch
+            {
+                ExpressionNet clip => Evaluator.EvaluateClips(clip, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct),
+                FrameExpressionNet frame when sources.ValidationTracks.Count > 0 =>
+                    Evaluator.EvaluateFramesOnTracks(frame, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct),
+                FrameExpressionNet frame => Evaluator.EvaluateImages(frame, sources.ValidationImages, images, device, workers: c.Workers, ct: ct),
+                _ => throw new InvalidOperationException(),
+            };
             var m = result.Metrics;
             validation.Append(it, m.Accuracy, m.MacroF1, m.Score, m.Frames);
             if (m.Score > state.BestScore) state = state with { BestScore = m.Score, BestIteration = it };

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using VideoFer.Models.Layers;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -33,7 +34,7 @@ public sealed class ChannelGate : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var avg = mlp.forward(functional.adaptive_avg_pool2d(x, 1));
         var max = mlp.forward(functional.adaptive_max_pool2d(x, [1L, 1L]));
-        var scale = sigmoid(avg + max).unsqueeze(-1).unsqueeze(-1);
+        var scale = sigmoid(avg.add(max, Scalars.One)).unsqueeze(-1).unsqueeze(-1);
         return (x * scale).MoveToOuterDisposeScope();
     }
 }
@@ -42,13 +43,13 @@ public sealed class ChannelGate : Module<Tensor, Tensor>
 public sealed class ConvBn : Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
-    private readonly BatchNorm2d bn;
+    private readonly Layers.BatchNorm2d bn;
 
     public ConvBn(long inChannels, long outChannels, long kernelSize, long padding) : base(nameof(ConvBn))
     {
         conv = Conv2d(inChannels, outChannels, kernelSize, padding: padding, bias: false);
         // momentum 0.01 as in the CBAM reference implementation.
-        bn = BatchNorm2d(outChannels, eps: 1e-5, momentum: 0.01);
+        bn = new Layers.BatchNorm2d(outChannels, eps: 1e-5, momentum: 0.01);
         RegisterComponents();
     }
 

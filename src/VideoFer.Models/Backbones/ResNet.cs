@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using VideoFer.Models.Layers;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -22,7 +23,7 @@ public sealed class BasicBlock : ResidualBlock
 {
     public const int Expansion = 1;
     private readonly Conv2d conv1, conv2;
-    private readonly BatchNorm2d bn1, bn2;
+    private readonly Layers.BatchNorm2d bn1, bn2;
     private readonly ReLU relu;
     private readonly Cbam? cbam;
     private readonly Sequential? downsample;
@@ -31,10 +32,10 @@ public sealed class BasicBlock : ResidualBlock
     public BasicBlock(long inPlanes, long planes, long stride, Sequential? downsample, bool useCbam) : base(nameof(BasicBlock))
     {
         conv1 = Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new Layers.BatchNorm2d(planes);
         relu = ReLU(inplace: true);
         conv2 = Conv2d(planes, planes, 3, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new Layers.BatchNorm2d(planes);
         cbam = useCbam ? new Cbam(planes) : null;
         this.downsample = downsample;
         outChannels = planes;
@@ -50,7 +51,7 @@ public sealed class BasicBlock : ResidualBlock
         y = bn2.forward(conv2.forward(y));
         if (cbam is not null) y = cbam.forward(y);
         var identity = downsample is null ? x : downsample.forward(x);
-        return relu.forward(y.add_(identity)).MoveToOuterDisposeScope();
+        return relu.forward(y.add_(identity, Scalars.One)).MoveToOuterDisposeScope();
     }
 }
 
@@ -59,7 +60,7 @@ public sealed class Bottleneck : ResidualBlock
 {
     public const int Expansion = 4;
     private readonly Conv2d conv1, conv2, conv3;
-    private readonly BatchNorm2d bn1, bn2, bn3;
+    private readonly Layers.BatchNorm2d bn1, bn2, bn3;
     private readonly ReLU relu;
     private readonly Cbam? cbam;
     private readonly Sequential? downsample;
@@ -68,11 +69,11 @@ public sealed class Bottleneck : ResidualBlock
     public Bottleneck(long inPlanes, long planes, long stride, Sequential? downsample, bool useCbam) : base(nameof(Bottleneck))
     {
         conv1 = Conv2d(inPlanes, planes, 1, bias: false);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new Layers.BatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new Layers.BatchNorm2d(planes);
         conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
-        bn3 = BatchNorm2d(planes * Expansion);
+        bn3 = new Layers.BatchNorm2d(planes * Expansion);
         relu = ReLU(inplace: true);
         cbam = useCbam ? new Cbam(planes * Expansion) : null;
         this.downsample = downsample;
@@ -90,7 +91,7 @@ public sealed class Bottleneck : ResidualBlock
         y = bn3.forward(conv3.forward(y));
         if (cbam is not null) y = cbam.forward(y);
         var identity = downsample is null ? x : downsample.forward(x);
-        return relu.forward(y.add_(identity)).MoveToOuterDisposeScope();
+        return relu.forward(y.add_(identity, Scalars.One)).MoveToOuterDisposeScope();
     }
 }
 
@@ -101,7 +102,7 @@ public sealed class Bottleneck : ResidualBlock
 public sealed class ResNet : Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly Layers.BatchNorm2d bn1;
     private readonly ReLU relu;
     private readonly MaxPool2d maxpool;
     private readonly Sequential layer1, layer2, layer3, layer4;
@@ -118,7 +119,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         Spec = spec;
         long inPlanes = 64;
         conv1 = Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
-        bn1 = BatchNorm2d(64);
+        bn1 = new Layers.BatchNorm2d(64);
         relu = ReLU(inplace: true);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
         layer1 = MakeStage(spec, ref inPlanes, 64, spec.Layers[0], 1);
@@ -143,7 +144,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         if (stride != 1 || inPlanes != planes * expansion)
             downsample = Sequential(
                 Conv2d(inPlanes, planes * expansion, 1, stride: stride, bias: false),
-                BatchNorm2d(planes * expansion));
+                new Layers.BatchNorm2d(planes * expansion));
         var list = new List<Module<Tensor, Tensor>>();
         for (int i = 0; i < blocks; i++)
         {
@@ -167,9 +168,9 @@ public sealed class ResNet : Module<Tensor, Tensor>
                 case Conv2d conv when conv.weight is not null:
                     init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
                     break;
-                case BatchNorm2d bn when bn.weight is not null && bn.bias is not null:
-                    init.ones_(bn.weight);
-                    init.zeros_(bn.bias);
+                case Layers.BatchNorm2d bn:
+                    init.ones_(bn.Weight);
+                    init.zeros_(bn.Bias);
                     break;
             }
         }

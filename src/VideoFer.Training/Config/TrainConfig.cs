@@ -25,7 +25,8 @@ public sealed record TrainConfig
     [JsonPropertyName("base_size")] public int BaseSize { get; init; } = 256;
 
     // --- data ------------------------------------------------------------------------------------
-    /// <summary>Aff-Wild2 root (any edition); used by the clips stage and for validation.</summary>
+    /// <summary>Aff-Wild2 root (any edition): the clips stage's data; in the frames stage its frames are
+    /// used as still images (and its validation split scored per frame).</summary>
     [JsonPropertyName("affwild2")] public string? AffWild2 { get; init; }
     /// <summary>cropped_aligned roots; empty = look under the Aff-Wild2 root.</summary>
     [JsonPropertyName("cropped")] public IReadOnlyList<string> Cropped { get; init; } = [];
@@ -43,6 +44,9 @@ public sealed record TrainConfig
     /// <summary>Clips per batch (clips stage) or images per batch (frames stage).</summary>
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 4;
     [JsonPropertyName("iterations")] public int Iterations { get; init; } = 200_000;
+    /// <summary>Stop after this many minutes of training (0 = no limit): a last checkpoint is written
+    /// and validated, as at the end of the iterations. For fixed-budget comparisons.</summary>
+    [JsonPropertyName("max_minutes")] public double MaxMinutes { get; init; } = 0;
     [JsonPropertyName("seed")] public int Seed { get; init; } = 0;
     [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
     [JsonPropertyName("threads")] public int Threads { get; init; } = 0;

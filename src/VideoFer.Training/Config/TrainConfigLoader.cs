@@ -144,6 +144,7 @@ public static class TrainConfigLoader
         if (c.WeightDecay < 0) Fail("weight_decay", "expected a non-negative number");
         if (c.BatchSize < 1) Fail("batch_size", "expected a positive integer");
         if (c.Iterations < 1) Fail("iterations", "expected a positive integer");
+        if (c.MaxMinutes < 0) Fail("max_minutes", "expected 0 (no limit) or a positive number");
         if (c.CheckpointEvery < 1) Fail("checkpoint_every", "expected a positive integer");
         if (c.EvalEvery < 0) Fail("eval_every", "expected 0 (never) or a positive integer");
         if (c.EvalMaxVideos < 0) Fail("eval_max_videos", "expected 0 (all) or a positive integer");
@@ -155,8 +156,8 @@ public static class TrainConfigLoader
             Fail("device", $"'{c.Device}' is not allowed; allowed: cpu, cuda, cuda:N, auto");
         if (c.Stage == TrainStage.Clips && c.AffWild2 == null)
             Fail("affwild2", "the clips stage needs an Aff-Wild2 root");
-        if (c.Stage == TrainStage.Frames && c.AffectNet == null && c.RafDb == null)
-            Fail("affectnet", "the frames stage needs an AffectNet and/or a RAF-DB root (key 'rafdb')");
+        if (c.Stage == TrainStage.Frames && c.AffectNet == null && c.RafDb == null && c.AffWild2 == null)
+            Fail("affectnet", "the frames stage needs an AffectNet, RAF-DB (key 'rafdb') or Aff-Wild2 (key 'affwild2') root");
         if (c.InitBackbone != null && c.InitCheckpoint != null)
             Fail("init_checkpoint", "give init_backbone or init_checkpoint, not both");
         return c;

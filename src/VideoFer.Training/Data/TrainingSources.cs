@@ -42,6 +42,16 @@ public sealed class TrainingSources
 
         var trainImages = new List<FrameItem>();
         var valImages = new List<FrameItem>();
+        IReadOnlyList<VideoTrack> frameValTracks = [];
+        if (config.AffWild2 != null)
+        {
+            // Aff-Wild2 frames as still images: every frame with an image and a label; validation per frame on tracks.
+            var reader = OpenAffWild2(config);
+            foreach (var track in LoadSplit(reader, config.TrainSplit, config.AffWild2))
+                trainImages.AddRange(track.Items().Where(i => i.ImagePath != null && i.Label >= 0));
+            if (reader.Layout.Splits.Contains(config.ValSplit)) frameValTracks = LoadSplit(reader, config.ValSplit, config.AffWild2);
+            if (config.EvalMaxVideos > 0) frameValTracks = frameValTracks.Take(config.EvalMaxVideos).ToList();
+        }
         if (config.AffectNet != null)
         {
             var affectnet = AffectNetReader.Open(RequireDirectory(config.AffectNet, "affectnet"),
@@ -57,9 +67,9 @@ public sealed class TrainingSources
             valImages.AddRange(rafdb.Items("test").Where(i => i.ImagePath != null));
         }
         if (trainImages.Count == 0)
-            throw new VideoFerException($"the '{config.TrainSplit}' split of {config.AffectNet ?? config.RafDb} has no labelled images");
+            throw new VideoFerException($"the '{config.TrainSplit}' split of {config.AffectNet ?? config.RafDb ?? config.AffWild2} has no labelled images");
         if (config.EvalMaxVideos > 0) valImages = valImages.Take(config.EvalMaxVideos * 100).ToList();
-        return new TrainingSources(config.Stage, null, trainImages, [], valImages);
+        return new TrainingSources(config.Stage, null, trainImages, frameValTracks, valImages);
     }
 
     /// <summary>The validation (or any) split of an Aff-Wild2 root, for `videofer eval`.</summary>

@@ -82,6 +82,41 @@ public static class Evaluator
         ImagePipelineOptions images, Device device, int batchSize = 32, int workers = 2,
         IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
+        var (guesses, missing) = ClassifyImages(net, items, images, device, batchSize, workers, progress, ct);
+        var metrics = ExpressionMetrics.Compute(items.Select(i => i.Label).ToList(), guesses, net.Config.Classes);
+        return new EvaluationResult(metrics, [], missing);
+    }
+
+    /// <summary>The frame-only model on video tracks, frame by frame (no temporal context): the baseline
+    /// the clip model is compared with. Frames without an image use the nearest frame's, as for clips.</summary>
+    public static EvaluationResult EvaluateFramesOnTracks(FrameExpressionNet net, IReadOnlyList<VideoTrack> tracks,
+        ImagePipelineOptions images, Device device, int batchSize = 32, int workers = 2,
+        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
+    {
+        var items = new List<FrameItem>();
+        foreach (var track in tracks)
+        {
+            var sources = NearestFrameFill.Sources(track.ImageMask);
+            for (int f = 1; f <= track.FrameCount; f++)
+                items.Add(new FrameItem(track.Dataset, track.Split, track.Stem, f,
+                    sources[f - 1] > 0 ? track.ImagePath(sources[f - 1]) : null, track.Label(f)));
+        }
+        var (guesses, missing) = ClassifyImages(net, items, images, device, batchSize, workers, progress, ct);
+        var results = new List<TrackPrediction>();
+        int offset = 0;
+        foreach (var track in tracks)
+        {
+            results.Add(new TrackPrediction(track.Stem, guesses.Skip(offset).Take(track.FrameCount).ToArray()));
+            offset += track.FrameCount;
+        }
+        var metrics = ExpressionMetrics.Compute(items.Select(i => i.Label).ToList(), guesses, net.Config.Classes);
+        return new EvaluationResult(metrics, results, missing);
+    }
+
+    static (List<int> Guesses, int Missing) ClassifyImages(FrameExpressionNet net, IReadOnlyList<FrameItem> items,
+        ImagePipelineOptions images, Device device, int batchSize, int workers,
+        IProgress<(long Done, long Total)>? progress, CancellationToken ct)
+    {
         var builder = new FrameBatchBuilder(images);
         var chunks = items.Chunk(batchSize).Select(c => (IReadOnlyList<FrameItem>)c).ToList();
         using var loader = new BatchLoader<IReadOnlyList<FrameItem>, FrameBatch>(
@@ -105,7 +140,6 @@ public static class Evaluator
         {
             if (wasTraining) net.train();
         }
-        var metrics = ExpressionMetrics.Compute(items.Select(i => i.Label).ToList(), guesses, net.Config.Classes);
-        return new EvaluationResult(metrics, [], (int)builder.Loader.MissingImages);
+        return (guesses, (int)builder.Loader.MissingImages);
     }
 }

@@ -1,0 +1,102 @@
+using System.Collections;
+using TorchSharp;
+using TorchSharp.Modules;
+using VideoFer.Models.Layers;
+using static TorchSharp.torch;
+
+namespace VideoFer.Training.Optimization;
+
+/// <summary>SGD with momentum and weight decay, PyTorch's update rule (dampening 0, no Nesterov):
+/// <c>b = g</c> on the first step, then <c>b = momentum * b + g</c>; <c>p -= lr * b</c>, with
+/// <c>g = grad + weight_decay * p</c>.
+/// <para>Written here, not taken from TorchSharp, because TorchSharp's optimiser passes implicit
+/// temporary scalars to libtorch on every parameter update (see <see cref="Scalars"/>): this one keeps
+/// its scalars in fields. Its state uses PyTorch's optimizer.state_dict() layout.</para></summary>
+public sealed class MomentumSgd : IDisposable
+{
+    readonly Parameter[] _parameters;
+    readonly Tensor?[] _buffers;
+    readonly Scalar _negativeLr, _momentum, _weightDecay;
+
+    public MomentumSgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double weightDecay = 0)
+    {
+        _parameters = parameters.Where(p => p.requires_grad).ToArray();
+        _buffers = new Tensor?[_parameters.Length];
+        LearningRate = lr;
+        Momentum = momentum;
+        WeightDecay = weightDecay;
+        _negativeLr = (-lr).ToScalar();
+        _momentum = momentum.ToScalar();
+        _weightDecay = weightDecay.ToScalar();
+    }
+
+    public double LearningRate { get; }
+    public double Momentum { get; }
+    public double WeightDecay { get; }
+
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters)
+            p.grad?.zero_();
+    }
+
+    public void Step()
+    {
+        using var _ = no_grad();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var p = _parameters[i];
+            var grad = p.grad;
+            if (grad is null) continue;
+            using var g = WeightDecay != 0 ? grad.add(p, _weightDecay) : grad.alias();
+            if (Momentum != 0)
+            {
+                if (_buffers[i] is null)
+                    _buffers[i] = g.detach().clone().DetachFromDisposeScope();
+                else
+                    _buffers[i]!.mul_(_momentum).add_(g, Scalars.One);
+                p.add_(_buffers[i]!, _negativeLr);
+            }
+            else p.add_(g, _negativeLr);
+        }
+    }
+
+    /// <summary>PyTorch's layout: {"state": {index: {"momentum_buffer": tensor}}, "param_groups": [{...}]}.</summary>
+    public Hashtable StateDict()
+    {
+        var state = new Hashtable();
+        for (int i = 0; i < _buffers.Length; i++)
+            if (_buffers[i] is Tensor b) state[i] = new Hashtable { ["momentum_buffer"] = b };
+        var group = new Hashtable
+        {
+            ["lr"] = LearningRate, ["momentum"] = Momentum, ["dampening"] = 0.0, ["weight_decay"] = WeightDecay,
+            ["nesterov"] = false, ["maximize"] = false,
+            ["params"] = Enumerable.Range(0, _parameters.Length).Cast<object>().ToList(),
+        };
+        return new Hashtable { ["state"] = state, ["param_groups"] = new ArrayList { group } };
+    }
+
+    /// <summary>Restores momentum buffers saved by <see cref="StateDict"/> (the learning rate and momentum
+    /// come from the config, so a resumed run may change them deliberately).</summary>
+    public void LoadStateDict(Hashtable dict, string source)
+    {
+        if (dict["state"] is not Hashtable state)
+            throw VideoFerException.InFile(source, "optimizer state has no 'state' entry");
+        foreach (DictionaryEntry entry in state)
+        {
+            int index = Convert.ToInt32(entry.Key);
+            if (index < 0 || index >= _parameters.Length || entry.Value is not Hashtable s || s["momentum_buffer"] is not Tensor buffer)
+                throw VideoFerException.InFile(source, $"optimizer state entry {entry.Key} does not fit this model");
+            if (!buffer.shape.SequenceEqual(_parameters[index].shape))
+                throw VideoFerException.InFile(source, $"optimizer state entry {index} has shape [{string.Join("x", buffer.shape)}], parameter has [{string.Join("x", _parameters[index].shape)}]");
+            _buffers[index]?.Dispose();
+            _buffers[index] = buffer.to(_parameters[index].device).clone().DetachFromDisposeScope();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var b in _buffers) b?.Dispose();
+        _negativeLr.Dispose(); _momentum.Dispose(); _weightDecay.Dispose();
+    }
+}
