@@ -91,7 +91,9 @@ public sealed class Trainer
         using var _model = model;
         var backbone = model is ExpressionNet e ? e.Backbone : ((FrameExpressionNet)model).Backbone;
         model.to(device);
-        using var optimizer = new MomentumSgd(model.parameters(), c.LearningRate, c.Momentum, c.WeightDecay);
+        using IOptimizer optimizer = c.Optimizer == OptimizerKind.Adam
+            ? new Optimization.Adam(model.parameters(), c.LearningRate, weightDecay: c.WeightDecay)
+            : new MomentumSgd(model.parameters(), c.LearningRate, c.Momentum, c.WeightDecay);
 
         var state = new TrainingCheckpoint.State(0, double.NegativeInfinity, 0);
         if (_run.Latest() is { } latest)
@@ -159,7 +161,7 @@ public sealed class Trainer
         return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_);
     }
 
-    TrainingCheckpoint.State Checkpoint(nn.Module<Tensor, Tensor> model, MomentumSgd optimizer, TrainingCheckpoint.State state,
+    TrainingCheckpoint.State Checkpoint(nn.Module<Tensor, Tensor> model, IOptimizer optimizer, TrainingCheckpoint.State state,
         long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CancellationToken ct, bool final = false)
     {
         var c = _config;

@@ -7,6 +7,9 @@ namespace VideoFer.Training.Config;
 /// (frame-only model) or Aff-Wild2 clips for the paper's clip model.</summary>
 public enum TrainStage { Frames, Clips }
 
+/// <summary>The optimiser: the paper's SGD with momentum, or Adam for short from-scratch budgets.</summary>
+public enum OptimizerKind { Sgd, Adam }
+
 /// <summary>Everything a training run needs. Defaults are the paper's (§IV-C): SGD with learning rate
 /// 1e-4 and momentum 0.9, cross-entropy, batches of 4 clips of 8 frames, up to 200,000 iterations,
 /// a checkpoint every 1,000. Keys are snake_case in config files and in <c>--set key=value</c>.</summary>
@@ -38,6 +41,7 @@ public sealed record TrainConfig
     [JsonPropertyName("val_split")] public string ValSplit { get; init; } = "validation";
 
     // --- optimisation ------------------------------------------------------------------------------
+    [JsonPropertyName("optimizer")] public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
     [JsonPropertyName("lr")] public double LearningRate { get; init; } = 1e-4;
     [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
     [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; } = 0;

@@ -12,7 +12,7 @@ namespace VideoFer.Training.Optimization;
 /// <para>Written here, not taken from TorchSharp, because TorchSharp's optimiser passes implicit
 /// temporary scalars to libtorch on every parameter update (see <see cref="Scalars"/>): this one keeps
 /// its scalars in fields. Its state uses PyTorch's optimizer.state_dict() layout.</para></summary>
-public sealed class MomentumSgd : IDisposable
+public sealed class MomentumSgd : IOptimizer
 {
     readonly Parameter[] _parameters;
     readonly Tensor?[] _buffers;
@@ -86,7 +86,7 @@ public sealed class MomentumSgd : IDisposable
         {
             int index = Convert.ToInt32(entry.Key);
             if (index < 0 || index >= _parameters.Length || entry.Value is not Hashtable s || s["momentum_buffer"] is not Tensor buffer)
-                throw VideoFerException.InFile(source, $"optimizer state entry {entry.Key} does not fit this model");
+                throw VideoFerException.InFile(source, $"optimizer state entry {entry.Key} is not SGD momentum state for this model (was the run started with another optimizer?)");
             if (!buffer.shape.SequenceEqual(_parameters[index].shape))
                 throw VideoFerException.InFile(source, $"optimizer state entry {index} has shape [{string.Join("x", buffer.shape)}], parameter has [{string.Join("x", _parameters[index].shape)}]");
             _buffers[index]?.Dispose();

@@ -14,7 +14,7 @@ public static class TrainingCheckpoint
 {
     public sealed record State(long Iteration, double BestScore, long BestIteration);
 
-    public static void Save(string path, nn.Module model, MomentumSgd optimizer, TrainConfig config, State state)
+    public static void Save(string path, nn.Module model, IOptimizer optimizer, TrainConfig config, State state)
     {
         var extra = new Hashtable
         {
@@ -29,7 +29,7 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Restores weights (strictly), optimiser state and torch's RNG into existing objects.</summary>
-    public static State Restore(string path, nn.Module model, MomentumSgd optimizer)
+    public static State Restore(string path, nn.Module model, IOptimizer optimizer)
     {
         Hashtable root = StateDictFile.ReadObject(path);
         var weights = StateDictFile.StateDictOf(root, path);

@@ -1,10 +1,12 @@
 using TorchSharp;
 using VideoFer.Training.Optimization;
+using Adam = VideoFer.Training.Optimization.Adam;
 using static TorchSharp.torch;
 
 namespace VideoFer.Training.Tests;
 
-public class MomentumSgdTests
+/// <summary>VideoFer's optimisers against TorchSharp's (which follow PyTorch's update rules).</summary>
+public class OptimizerTests
 {
     /// <summary>Same updates as TorchSharp's SGD (PyTorch's rule) over several steps, with momentum and weight decay.</summary>
     [Theory]
@@ -31,6 +33,32 @@ public class MomentumSgdTests
             theirs.step();
             foreach (var (name, p) in a.named_parameters())
                 Assert.True(p.allclose(b.get_parameter(name)!, rtol: 1e-6, atol: 1e-7), $"{name} differs after step {step + 1}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1e-3, 0.0)]
+    [InlineData(1e-2, 0.01)]
+    public void AdamMatchesTorchSharpAdam(double lr, double weightDecay)
+    {
+        manual_seed(6);
+        using var a = nn.Linear(5, 3);
+        using var b = nn.Linear(5, 3);
+        b.load_state_dict(a.state_dict());
+        using var ours = new Adam(a.parameters(), lr, weightDecay: weightDecay);
+        var theirs = optim.Adam(b.parameters(), lr, weight_decay: weightDecay);
+        for (int step = 0; step < 5; step++)
+        {
+            using var x = randn(8, 5);
+            using var target = randn(8, 3);
+            ours.ZeroGrad();
+            nn.functional.mse_loss(a.forward(x), target).backward();
+            ours.Step();
+            theirs.zero_grad();
+            nn.functional.mse_loss(b.forward(x), target).backward();
+            theirs.step();
+            foreach (var (name, p) in a.named_parameters())
+                Assert.True(p.allclose(b.get_parameter(name)!, rtol: 1e-5, atol: 1e-7), $"{name} differs after step {step + 1}");
         }
     }
 
