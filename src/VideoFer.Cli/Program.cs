@@ -9,6 +9,10 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());
 

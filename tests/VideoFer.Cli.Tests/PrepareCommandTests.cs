@@ -11,17 +11,7 @@ public class PrepareCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    static readonly Lazy<string> MediaFolder = new(() =>
-    {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "VideoFer.slnx"))) root = Path.GetDirectoryName(root)!;
-        using var p = Process.Start("bash", Path.Combine(root, "scripts", "fetch-test-media.sh"));
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
-        return Path.Combine(root, "tests", "fixtures", "media");
-    });
-
-    static string Media(string name) => Path.Combine(MediaFolder.Value, name);
+    static string Media(string name) => TestMedia.Path_(name);
 
     string Out => Path.Combine(dir, "out");
 

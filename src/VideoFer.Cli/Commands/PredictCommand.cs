@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using VideoFer.Inference;
+using VideoFer.Inference.Outputs;
+using VideoFer.Inference.Predictors;
+using VideoFer.Models.Runtime;
+using VideoFer.Vision.Faces.Detection;
+using VideoFer.Vision.Pipeline;
+
+namespace VideoFer.Cli.Commands;
+
+/// <summary>`videofer predict VIDEO --out DIR`: the expression of every face in every frame.</summary>
+public static class PredictCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("VIDEO") { Description = "A video file, a folder of frame images, or one image." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (CSV, ABAW label files, annotated video, timelines).", Required = true };
+        var model = new Option<FileInfo?>("--model") { Description = "A trained checkpoint of the paper's clip network. Default: the embedded FER2013 model (docs/DEFAULT_MODEL.md)." };
+        var smooth = new Option<int>("--smooth") { Description = "Temporal smoothing: average each track's probabilities over ±N frames (0 = off).", DefaultValueFactory = _ => TemporalSmoothing.DefaultRadius };
+        var noVideo = new Option<bool>("--no-video") { Description = "Skip the annotated video (saves a second decoding pass)." };
+        var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
+        {
+            input, output, model, smooth, noVideo, tiles, device, GlobalOptions.Json,
+        };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(input)!;
+            string outDir = parse.GetValue(output)!.FullName;
+            bool json = parse.GetValue(GlobalOptions.Json);
+            using IExpressionPredictor predictor = parse.GetValue(model) is FileInfo checkpoint
+                ? new ClipModelPredictor(checkpoint.FullName, TorchRuntime.ResolveDevice(parse.GetValue(device)!))
+                : new DefaultModelPredictor();
+            var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } };
+            var predictorRun = new VideoPredictor(predictor, faces);
+            VideoPrediction prediction = null!;
+            PredictionOutputs outputs = null!;
+            if (json)
+            {
+                prediction = predictorRun.Run(path, parse.GetValue(smooth));
+                outputs = PredictionOutputs.Write(outDir, prediction, !parse.GetValue(noVideo));
+                Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
+                return CommandRunner.ExitOk;
+            }
+            AnsiConsole.MarkupLine(Markup.Escape($"{predictor.Description}"));
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedlessRateColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask($"frames of {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", maxValue: 1);
+                    prediction = predictorRun.Run(path, parse.GetValue(smooth), new Progress<(int Done, int Total)>(p =>
+                    {
+                        task.MaxValue = p.Total;
+                        task.Value = p.Done;
+                    }));
+                    task.Value = task.MaxValue;
+                    var writing = ctx.AddTask("writing outputs", maxValue: 1);
+                    outputs = PredictionOutputs.Write(outDir, prediction, !parse.GetValue(noVideo));
+                    writing.Value = 1;
+                });
+            var table = new Table().AddColumn("track").AddColumn(new TableColumn("frames").RightAligned()).AddColumn("first").AddColumn("last").AddColumn("most frequent expressions");
+            foreach (int track in prediction.Tracks)
+            {
+                var records = prediction.Records.Where(r => r.Track == track).ToList();
+                var top = records.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3)
+                    .Select(g => $"{ExpressionClasses.Seven[g.Key]} {100.0 * g.Count() / records.Count:0}%");
+                table.AddRow(track.ToString(), records.Count.ToString(), $"{records.Min(r => r.Time):0.0}s", $"{records.Max(r => r.Time):0.0}s", string.Join(", ", top));
+            }
+            if (prediction.Tracks.Count > 0) AnsiConsole.Write(table);
+            else AnsiConsole.MarkupLine("[yellow]no face was found in any frame: nothing to label[/] (predictions.csv has only its header; no ABAW file is written)");
+            AnsiConsole.MarkupLine(Markup.Escape($"{prediction.Frames} frames, {prediction.FramesWithFace} with a face, {prediction.Tracks.Count} tracks, {prediction.ProcessingFps:0.0} frames/s"));
+            AnsiConsole.MarkupLine(Markup.Escape($"CSV:             {outputs.Csv}"));
+            if (outputs.LabelFiles.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"ABAW label files: {Path.Combine(outDir, "abaw")} ({outputs.LabelFiles.Count})"));
+            if (outputs.Annotated != null) AnsiConsole.MarkupLine(Markup.Escape($"annotated video: {outputs.Annotated}"));
+            foreach (var t in outputs.Timelines) AnsiConsole.MarkupLine(Markup.Escape($"timeline:        {t}"));
+            return CommandRunner.ExitOk;
+        });
+        return command;
+    }
+
+    /// <summary>Frames per second of the progress task.</summary>
+    sealed class TransferSpeedlessRateColumn : ProgressColumn
+    {
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(task.Speed is double s ? $"{s:0.0} fps" : "", new Style(Color.Grey));
+    }
+}

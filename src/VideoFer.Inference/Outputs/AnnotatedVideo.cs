@@ -1,0 +1,76 @@
+using OpenCvSharp;
+using VideoFer.Submissions;
+using VideoFer.Vision.Video;
+
+namespace VideoFer.Inference.Outputs;
+
+/// <summary>The video again, with each face's box, track id, label and a small bar chart of the 7
+/// probabilities. A second decoding pass, so memory stays one frame. MP4 (mp4v) for videos and
+/// frame folders, PNG for a single image.</summary>
+public static class AnnotatedVideo
+{
+    static readonly Scalar[] TrackColours =
+    [
+        new(80, 200, 255), new(255, 160, 60), new(120, 230, 120), new(230, 110, 230), new(90, 90, 255), new(255, 255, 100),
+    ];
+
+    public static string Write(string outputWithoutExtension, VideoPrediction prediction, CancellationToken ct = default)
+    {
+        using var source = MediaSource.Open(prediction.Source);
+        var byFrame = prediction.Records.ToLookup(r => r.Frame);
+        bool single = MediaSource.IsImagePath(prediction.Source);
+        string path = outputWithoutExtension + (single ? ".png" : ".mp4");
+        AtomicFile.Write(path, temp =>
+        {
+            VideoWriter? writer = null;
+            try
+            {
+                foreach (var frame in source.ReadFrames(ct))
+                {
+                    using (frame)
+                    {
+                        foreach (var r in byFrame[frame.Index]) Draw(frame.Image, r);
+                        if (single) { Cv2.ImWrite(temp, frame.Image); continue; }
+                        if (writer == null)
+                        {
+                            writer = new VideoWriter(temp, FourCC.MP4V, prediction.VideoFps > 0 ? prediction.VideoFps : 25, frame.Image.Size());
+                            if (!writer.IsOpened())
+                                throw new VideoFerException($"{path}: OpenCV could not open an MP4 writer");
+                        }
+                        writer.Write(frame.Image);
+                    }
+                }
+            }
+            finally
+            {
+                writer?.Release();
+                writer?.Dispose();
+            }
+        });
+        return path;
+    }
+
+    static void Draw(Mat image, PredictionRecord r)
+    {
+        var colour = TrackColours[(r.Track - 1 + TrackColours.Length) % TrackColours.Length];
+        var box = new Rect((int)r.Box.X, (int)r.Box.Y, (int)r.Box.Width, (int)r.Box.Height);
+        Cv2.Rectangle(image, box, colour, 2);
+        string text = $"#{r.Track} {ExpressionClasses.Seven[r.Label]} {r.Probabilities[r.Label]:0.00}";
+        var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.5, 1, out int baseline);
+        var origin = new Point(box.X, Math.Max(size.Height + 4, box.Y - 4));
+        Cv2.Rectangle(image, new Rect(origin.X, origin.Y - size.Height - 3, size.Width + 4, size.Height + baseline + 4), Scalar.Black, -1);
+        Cv2.PutText(image, text, new Point(origin.X + 2, origin.Y), HersheyFonts.HersheySimplex, 0.5, colour, 1, LineTypes.AntiAlias);
+
+        // Probability bars below the box: one column per class, labelled with its initial.
+        const int barWidth = 9, barHeight = 30, gap = 2;
+        int left = box.X, top = Math.Min(image.Rows - barHeight - 14, box.Bottom + 4);
+        for (int k = 0; k < 7; k++)
+        {
+            int x = left + k * (barWidth + gap);
+            int h = (int)Math.Round(r.Probabilities[k] * barHeight);
+            Cv2.Rectangle(image, new Rect(x, top, barWidth, barHeight), new Scalar(40, 40, 40), -1);
+            Cv2.Rectangle(image, new Rect(x, top + barHeight - h, barWidth, h), k == r.Label ? colour : new Scalar(200, 200, 200), -1);
+            Cv2.PutText(image, ExpressionClasses.Seven[k][..1], new Point(x + 1, top + barHeight + 11), HersheyFonts.HersheySimplex, 0.35, Scalar.White, 1, LineTypes.AntiAlias);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using VideoFer.Submissions;
+
+namespace VideoFer.Inference.Outputs;
+
+/// <summary>predictions.csv: one row per frame and track: frame (1-based), time (s), track, box
+/// (x, y, w, h in pixels), detector score, the 7 smoothed class probabilities in ABAW order, label.</summary>
+public static class PredictionCsv
+{
+    public static void Write(string path, VideoPrediction prediction)
+    {
+        var names = ExpressionClasses.Seven;
+        AtomicFile.WriteText(path, w =>
+        {
+            w.Write("frame,time,track,x,y,w,h,score," + string.Join(',', names) + ",label\n");
+            foreach (var r in prediction.Records)
+            {
+                w.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Frame},{r.Time:0.###},{r.Track},{r.Box.X:0.#},{r.Box.Y:0.#},{r.Box.Width:0.#},{r.Box.Height:0.#},{r.Score:0.###},"));
+                w.Write(string.Join(',', r.Probabilities.Select(p => p.ToString("0.#####", CultureInfo.InvariantCulture))));
+                w.Write("," + names[r.Label] + "\n");
+            }
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using VideoFer.Inference.Predictors;
+using VideoFer.Vision.Pipeline;
+using VideoFer.Vision.Video;
+
+namespace VideoFer.Inference;
+
+/// <summary>The predict pipeline: frames -> faces (detection, tracking, alignment) -> expression per
+/// face and frame -> temporal smoothing. Memory holds one frame and a few numbers per face.</summary>
+public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineOptions? faceOptions = null)
+{
+    public VideoPrediction Run(string path, int smoothingRadius = TemporalSmoothing.DefaultRadius,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    {
+        using var source = MediaSource.Open(path);
+        var options = (faceOptions ?? new FacePipelineOptions()) with
+        {
+            CropSizes = predictor.CropSizes,
+            KeepFrameImage = predictor.NeedsFrameImage,
+        };
+        using var pipeline = new FacePipeline(options);
+        var placed = new Dictionary<(int Frame, int Track), (double Time, OpenCvSharp.Rect2f Box, float Score)>();
+        var predictions = new List<FacePrediction>();
+        var clock = Stopwatch.StartNew();
+        int frames = 0;
+        foreach (var frame in pipeline.Process(source, ct))
+        {
+            using (frame)
+            {
+                foreach (var face in frame.Faces)
+                    placed[(frame.Index, face.TrackId)] = (frame.Time, face.Detection.Box, face.Detection.Score);
+                predictions.AddRange(predictor.Add(frame));
+                frames = frame.Index;
+            }
+            progress?.Report((frames, Math.Max(frames, source.FrameCount)));
+        }
+        predictions.AddRange(predictor.Finish());
+        var records = predictions.Select(p =>
+        {
+            var (time, box, score) = placed[(p.Frame, p.Track)];
+            return new PredictionRecord(p.Frame, time, p.Track, box, score, p.Probabilities);
+        }).OrderBy(r => r.Frame).ThenBy(r => r.Track).ToList();
+        TemporalSmoothing.Apply(records, smoothingRadius);
+        return new VideoPrediction(source.Path, source.Stem, frames, source.Fps, source.Width, source.Height,
+            records, predictor.Description, clock.Elapsed.TotalSeconds);
+    }
+}
