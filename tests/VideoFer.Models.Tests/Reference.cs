@@ -17,21 +17,25 @@ public static class Reference
     }
 
     /// <summary>Runs a script in reference/ and fails the test with its output if it fails.</summary>
-    public static string RunScript(string script, params string[] args)
+    public static string RunScript(string script, params string[] args) =>
+        RunProcess(Python, Path.Combine(RepoRoot, "reference"), script,
+            [Path.Combine(RepoRoot, "reference", script), .. args]);
+
+    /// <summary>Runs a reference program to completion; its output, or an exception with all of it.</summary>
+    public static string RunProcess(string fileName, string workingDirectory, string label, IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo(Python)
+        var psi = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.Combine(RepoRoot, "reference"),
+            WorkingDirectory = workingDirectory,
         };
-        psi.ArgumentList.Add(Path.Combine(RepoRoot, "reference", script));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         p.WaitForExit();
         if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{script} failed ({p.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+            throw new InvalidOperationException($"{label} failed ({p.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
         return stdout.Result;
     }
 }

@@ -76,17 +76,12 @@ public sealed class Adam : IOptimizer
 
     public void LoadStateDict(Hashtable dict, string source)
     {
-        if (dict["state"] is not Hashtable state)
-            throw VideoFerException.InFile(source, "optimizer state has no 'state' entry");
-        foreach (DictionaryEntry entry in state)
+        foreach (var (i, entry) in OptimizerState.Entries(dict, source, _parameters, "Adam", "exp_avg", "exp_avg_sq"))
         {
-            int i = Convert.ToInt32(entry.Key);
-            if (i < 0 || i >= _parameters.Length || entry.Value is not Hashtable s || s["exp_avg"] is not Tensor m || s["exp_avg_sq"] is not Tensor v)
-                throw VideoFerException.InFile(source, $"optimizer state entry {entry.Key} is not Adam state for this model (was the run started with another optimizer?)");
             _m[i]?.Dispose(); _v[i]?.Dispose();
-            _m[i] = m.to(_parameters[i].device).clone().DetachFromDisposeScope();
-            _v[i] = v.to(_parameters[i].device).clone().DetachFromDisposeScope();
-            _steps[i] = Convert.ToInt64(s["step"] is Tensor st ? st.item<float>() : s["step"]);
+            _m[i] = OptimizerState.Restore(entry["exp_avg"]!, _parameters[i]);
+            _v[i] = OptimizerState.Restore(entry["exp_avg_sq"]!, _parameters[i]);
+            _steps[i] = Convert.ToInt64(entry["step"] is Tensor st ? st.item<float>() : entry["step"]);
         }
     }
 

@@ -80,17 +80,10 @@ public sealed class MomentumSgd : IOptimizer
     /// come from the config, so a resumed run may change them deliberately).</summary>
     public void LoadStateDict(Hashtable dict, string source)
     {
-        if (dict["state"] is not Hashtable state)
-            throw VideoFerException.InFile(source, "optimizer state has no 'state' entry");
-        foreach (DictionaryEntry entry in state)
+        foreach (var (i, entry) in OptimizerState.Entries(dict, source, _parameters, "SGD momentum", "momentum_buffer"))
         {
-            int index = Convert.ToInt32(entry.Key);
-            if (index < 0 || index >= _parameters.Length || entry.Value is not Hashtable s || s["momentum_buffer"] is not Tensor buffer)
-                throw VideoFerException.InFile(source, $"optimizer state entry {entry.Key} is not SGD momentum state for this model (was the run started with another optimizer?)");
-            if (!buffer.shape.SequenceEqual(_parameters[index].shape))
-                throw VideoFerException.InFile(source, $"optimizer state entry {index} has shape [{string.Join("x", buffer.shape)}], parameter has [{string.Join("x", _parameters[index].shape)}]");
-            _buffers[index]?.Dispose();
-            _buffers[index] = buffer.to(_parameters[index].device).clone().DetachFromDisposeScope();
+            _buffers[i]?.Dispose();
+            _buffers[i] = OptimizerState.Restore(entry["momentum_buffer"]!, _parameters[i]);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VideoFer.Models.Expressions;
@@ -93,17 +92,6 @@ public static class TfJsReference
     {
         if (!File.Exists(Path.Combine(Folder, "node_modules", "@tensorflow", "tfjs", "package.json")))
             throw new InvalidOperationException("@tensorflow/tfjs is not installed in reference/tfjs: run scripts/setup.sh --test");
-        var psi = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Folder,
-        };
-        psi.ArgumentList.Add(Script);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"emotion_reference.js {args[0]} failed ({p.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        Reference.RunProcess("node", Folder, $"emotion_reference.js {args[0]}", [Script, .. args]);
     }
 }
