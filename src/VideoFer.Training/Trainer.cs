@@ -123,6 +123,7 @@ public sealed class Trainer
                 torch.manual_seed((long)(Determinism.Seed(c.Seed, it, Determinism.Dropout) & 0x7FFFFFFFFFFF));
                 var logits = model.forward(inputs.to(device));
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, c.Classes), labels.to(device).reshape(-1), ignore_index: -1);
+                optimizer.LearningRate = c.LearningRateAt(it);
                 optimizer.ZeroGrad();
                 loss.backward();
                 optimizer.Step();
@@ -130,7 +131,7 @@ public sealed class Trainer
                 inputs.Dispose(); labels.Dispose();
                 iteration = it;
                 double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
-                log.Append(it, value, c.LearningRate, Math.Round(seconds, 3));
+                log.Append(it, value, optimizer.LearningRate, Math.Round(seconds, 3));
                 _observer.Iteration(it, value, clock.Elapsed.TotalSeconds / (it - state.Iteration));
 
                 bool outOfTime = c.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= c.MaxMinutes;

@@ -67,6 +67,18 @@ public class ConfigTests : IDisposable
     }
 
     [Fact]
+    public void CosineScheduleDecaysFromLrToZeroOverTheIterations()
+    {
+        var c = TrainConfigLoader.Load(null, ["affwild2=/data", "lr=0.2", "iterations=100", "lr_schedule=cosine"]);
+        Assert.Equal(0.2, c.LearningRateAt(1), 12);
+        Assert.Equal(0.1, c.LearningRateAt(51), 12);
+        Assert.True(c.LearningRateAt(100) < 1e-4);
+        Assert.True(c.LearningRateAt(30) > c.LearningRateAt(31));
+        var constant = TrainConfigLoader.Load(null, ["affwild2=/data", "lr=0.2"]);
+        Assert.Equal(0.2, constant.LearningRateAt(12345));
+    }
+
+    [Fact]
     public void AStageWithoutItsDataIsRefused()
     {
         var e = Assert.Throws<VideoFerException>(() => TrainConfigLoader.Load(null, []));

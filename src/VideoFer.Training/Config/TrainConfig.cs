@@ -10,6 +10,9 @@ public enum TrainStage { Frames, Clips }
 /// <summary>The optimiser: the paper's SGD with momentum, or Adam for short from-scratch budgets.</summary>
 public enum OptimizerKind { Sgd, Adam }
 
+/// <summary>Learning rate over the run: constant (the paper) or a cosine decay from lr to 0 over <c>iterations</c>.</summary>
+public enum LrSchedule { Constant, Cosine }
+
 /// <summary>Everything a training run needs. Defaults are the paper's (§IV-C): SGD with learning rate
 /// 1e-4 and momentum 0.9, cross-entropy, batches of 4 clips of 8 frames, up to 200,000 iterations,
 /// a checkpoint every 1,000. Keys are snake_case in config files and in <c>--set key=value</c>.</summary>
@@ -43,6 +46,7 @@ public sealed record TrainConfig
     // --- optimisation ------------------------------------------------------------------------------
     [JsonPropertyName("optimizer")] public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
     [JsonPropertyName("lr")] public double LearningRate { get; init; } = 1e-4;
+    [JsonPropertyName("lr_schedule")] public LrSchedule LrSchedule { get; init; } = LrSchedule.Constant;
     [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
     [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; } = 0;
     /// <summary>Clips per batch (clips stage) or images per batch (frames stage).</summary>
@@ -73,6 +77,14 @@ public sealed record TrainConfig
     // --- data loading ------------------------------------------------------------------------------------
     [JsonPropertyName("workers")] public int Workers { get; init; } = 2;
     [JsonPropertyName("prefetch")] public int Prefetch { get; init; } = 4;
+
+    /// <summary>The learning rate of iteration <paramref name="iteration"/> (1-based): a function of the
+    /// iteration alone, so a resumed run follows the same schedule.</summary>
+    public double LearningRateAt(long iteration) => LrSchedule switch
+    {
+        LrSchedule.Cosine => LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (iteration - 1) / (double)Iterations))),
+        _ => LearningRate,
+    };
 
     public ExpressionNetConfig NetConfig() => new()
     {

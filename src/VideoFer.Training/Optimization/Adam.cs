@@ -14,7 +14,9 @@ public sealed class Adam : IOptimizer
 {
     readonly Parameter[] _parameters;
     readonly Tensor?[] _m, _v;
-    readonly double _lr, _beta1, _beta2, _eps, _weightDecay;
+    readonly double _beta1, _beta2, _eps, _weightDecay;
+
+    public double LearningRate { get; set; }
     readonly Scalar _b1, _oneMinusB1, _b2, _oneMinusB2, _wd;
     readonly long[] _steps;
 
@@ -24,7 +26,7 @@ public sealed class Adam : IOptimizer
         _m = new Tensor?[_parameters.Length];
         _v = new Tensor?[_parameters.Length];
         _steps = new long[_parameters.Length];
-        (_lr, _beta1, _beta2, _eps, _weightDecay) = (lr, beta1, beta2, eps, weightDecay);
+        (LearningRate, _beta1, _beta2, _eps, _weightDecay) = (lr, beta1, beta2, eps, weightDecay);
         _b1 = beta1.ToScalar(); _oneMinusB1 = (1 - beta1).ToScalar();
         _b2 = beta2.ToScalar(); _oneMinusB2 = (1 - beta2).ToScalar();
         _wd = weightDecay.ToScalar();
@@ -53,7 +55,7 @@ public sealed class Adam : IOptimizer
             // Per-step values: held in using-variables, so they stay alive across the native calls.
             using var invSqrtCorrection2 = (1 / Math.Sqrt(correction2)).ToScalar();
             using var eps = _eps.ToScalar();
-            using var stepSize = (-_lr / correction1).ToScalar();
+            using var stepSize = (-LearningRate / correction1).ToScalar();
             var denominator = _v[i]!.sqrt().mul_(invSqrtCorrection2).add_(eps);
             p.addcdiv_(_m[i]!, denominator, stepSize);
         }
@@ -67,7 +69,7 @@ public sealed class Adam : IOptimizer
                 state[i] = new Hashtable { ["step"] = (double)_steps[i], ["exp_avg"] = m, ["exp_avg_sq"] = v };
         var group = new Hashtable
         {
-            ["lr"] = _lr, ["betas"] = new ArrayList { _beta1, _beta2 }, ["eps"] = _eps, ["weight_decay"] = _weightDecay,
+            ["lr"] = LearningRate, ["betas"] = new ArrayList { _beta1, _beta2 }, ["eps"] = _eps, ["weight_decay"] = _weightDecay,
             ["amsgrad"] = false, ["maximize"] = false,
             ["params"] = Enumerable.Range(0, _parameters.Length).Cast<object>().ToList(),
         };

@@ -16,13 +16,14 @@ public sealed class MomentumSgd : IOptimizer
 {
     readonly Parameter[] _parameters;
     readonly Tensor?[] _buffers;
-    readonly Scalar _negativeLr, _momentum, _weightDecay;
+    Scalar _negativeLr;
+    readonly Scalar _momentum, _weightDecay;
 
     public MomentumSgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double weightDecay = 0)
     {
         _parameters = parameters.Where(p => p.requires_grad).ToArray();
         _buffers = new Tensor?[_parameters.Length];
-        LearningRate = lr;
+        _lr = lr;
         Momentum = momentum;
         WeightDecay = weightDecay;
         _negativeLr = (-lr).ToScalar();
@@ -30,7 +31,21 @@ public sealed class MomentumSgd : IOptimizer
         _weightDecay = weightDecay.ToScalar();
     }
 
-    public double LearningRate { get; }
+    /// <summary>Setting it replaces the owned scalar (old one disposed after no step can use it).</summary>
+    public double LearningRate
+    {
+        get => _lr;
+        set
+        {
+            if (value == _lr) return;
+            var old = _negativeLr;
+            _negativeLr = (-value).ToScalar();
+            _lr = value;
+            old.Dispose();
+        }
+    }
+
+    double _lr;
     public double Momentum { get; }
     public double WeightDecay { get; }
 
