@@ -33,7 +33,7 @@ public static class AnnotatedVideo
                         if (single) { Cv2.ImWrite(temp, frame.Image); continue; }
                         if (writer == null)
                         {
-                            writer = new VideoWriter(temp, FourCC.MP4V, prediction.VideoFps > 0 ? prediction.VideoFps : 25, frame.Image.Size());
+                            writer = new VideoWriter(temp, FourCC.FromString("mp4v"), prediction.VideoFps > 0 ? prediction.VideoFps : 25, frame.Image.Size());
                             if (!writer.IsOpened())
                                 throw new VideoFerException($"{path}: OpenCV could not open an MP4 writer");
                         }
