@@ -14,6 +14,7 @@ using VideoFer.Training.Evaluation;
 using VideoFer.Training.Optimization;
 using VideoFer.Training.Reporting;
 using VideoFer.Training.Runs;
+using VideoFer.Submissions;
 using static TorchSharp.torch;
 
 namespace VideoFer.Training;
@@ -57,7 +58,7 @@ public sealed class Trainer
         if (run.Exists)
             throw new VideoFerException($"{run.Path_}: already holds a run; continue it with --resume {runDirectory} or choose another --out");
         Directory.CreateDirectory(run.Path_);
-        AtomicText(run.ConfigFile, TrainConfigLoader.ToJson(config));
+        AtomicFile.WriteText(run.ConfigFile, w => w.Write(TrainConfigLoader.ToJson(config)));
         return new Trainer(config, runDirectory, observer);
     }
 
@@ -71,7 +72,7 @@ public sealed class Trainer
         if (iterations is int n)
         {
             config = TrainConfigLoader.Validate(config with { Iterations = n }, "--iterations");
-            AtomicText(run.ConfigFile, TrainConfigLoader.ToJson(config));
+            AtomicFile.WriteText(run.ConfigFile, w => w.Write(TrainConfigLoader.ToJson(config)));
         }
         return new Trainer(config, runDirectory, observer);
     }
@@ -193,8 +194,7 @@ public sealed class Trainer
             bool isBest = state.BestIteration == it;
             if (isBest)
             {
-                File.Copy(path, _run.BestCheckpoint + ".tmp", overwrite: true);
-                File.Move(_run.BestCheckpoint + ".tmp", _run.BestCheckpoint, overwrite: true);
+                AtomicFile.Write(_run.BestCheckpoint, temp => File.Copy(path, temp, overwrite: true));
                 if (result.Tracks.Count > 0)
                     Submissions.PerVideoSubmission.WriteAll(_run.PredictionsDir,
                         result.Tracks.Select(t => (t.Stem, (IReadOnlyList<int>)t.Labels)), c.Classes);
@@ -276,10 +276,4 @@ public sealed class Trainer
     static string Describe(TrainingSources s) => s.Stage == TrainStage.Clips
         ? $"{s.ClipSampler!.Videos.Count} training videos ({s.ClipSampler.WindowCount:N0} valid windows, {s.ClipSampler.SkippedStems.Count} skipped), {s.ValidationTracks.Count} validation videos"
         : $"{s.TrainImages.Count:N0} training images, {s.ValidationImages.Count:N0} validation images";
-
-    static void AtomicText(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
 }

@@ -54,7 +54,7 @@ public class CheckpointTests(ParityFixtures fixtures, ITestOutputHelper log) : I
         var a = net.state_dict();
         foreach (var (key, value) in loaded.state_dict())
             Assert.True(value.equal(a[key]).all().item<bool>(), key);
-        Assert.False(File.Exists(path + $".tmp-{Environment.ProcessId}"));
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp-*")); // no temporary file left beside the checkpoint
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections;
 using System.IO.Compression;
 using TorchSharp;
 using TorchSharp.PyBridge;
+using VideoFer.Submissions;
 using static TorchSharp.torch;
 
 namespace VideoFer.Models.Weights;
@@ -64,23 +65,11 @@ public static class StateDictFile
     }
 
     /// <summary>Writes a dictionary with torch.save's format, through a temporary file renamed into place.</summary>
-    public static void WriteObject(string path, IDictionary content)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + $".tmp-{Environment.ProcessId}";
-        try
+    public static void WriteObject(string path, IDictionary content) =>
+        AtomicFile.Write(path, temp =>
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                PyTorchPickler.PickleStateDict(stream, content, leaveOpen: true);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None);
+            PyTorchPickler.PickleStateDict(stream, content, leaveOpen: true);
+            stream.Flush(flushToDisk: true);
+        });
 }

@@ -1,3 +1,4 @@
+using VideoFer.Submissions;
 using System.Globalization;
 
 namespace VideoFer.Training.Reporting;
@@ -35,9 +36,7 @@ public sealed class CsvLog
     {
         var kept = Rows().Where(r => long.Parse(r[0], CultureInfo.InvariantCulture) <= iteration)
             .Select(r => string.Join(',', r));
-        string temp = _path + ".tmp";
-        File.WriteAllText(temp, _header + "\n" + string.Concat(kept.Select(l => l + "\n")));
-        File.Move(temp, _path, overwrite: true);
+        AtomicFile.WriteText(_path, w => w.Write(_header + "\n" + string.Concat(kept.Select(l => l + "\n"))));
     }
 
     public IEnumerable<string[]> Rows() =>

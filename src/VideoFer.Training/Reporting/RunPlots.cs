@@ -1,6 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 using VideoFer.Training.Runs;
+using VideoFer.Submissions;
 
 namespace VideoFer.Training.Reporting;
 
@@ -66,8 +67,6 @@ public static class RunPlots
 
     static void Save(Plot plot, string path)
     {
-        string temp = path + ".tmp.png";
-        plot.SavePng(temp, 900, 500);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, temp => plot.SavePng(temp, 900, 500));
     }
 }
