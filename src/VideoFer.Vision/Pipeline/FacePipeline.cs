@@ -34,13 +34,15 @@ public sealed class FacePipeline : IDisposable
     {
         var tracker = new FaceTracker(Options.Tracker);
         using var cuts = new ShotCutDetector(Options.Tracker.ShotCutThreshold);
+        bool first = true;
         foreach (var frame in source.ReadFrames(cancellationToken))
         {
             FrameFaces result;
             try
             {
                 bool cut = cuts.IsCut(frame.Image);
-                var detections = _detector.Detect(frame.Image);
+                var detections = _detector.DetectInVideo(frame.Image, rescan: cut || first);
+                first = false;
                 var tracked = tracker.Update(frame.Index, detections, cut);
                 var faces = new List<AlignedFace>(tracked.Count);
                 foreach (var t in tracked)

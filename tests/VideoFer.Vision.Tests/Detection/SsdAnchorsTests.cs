@@ -39,4 +39,14 @@ public class SsdAnchorsTests
         Assert.All(coarse.Take(6), a => Assert.Equal(new SsdAnchors.Anchor(0.5f / 8, 0.5f / 8), a));
         Assert.Equal(1.5f / 8, coarse[6].X, 6);
     }
+
+    [Theory]
+    [InlineData(BlazeFaceModel.FullRange, new[] { 2304 })]
+    [InlineData(BlazeFaceModel.ShortRange, new[] { 512, 384 })]
+    public void Grid_sizes_split_the_anchors_by_feature_map(BlazeFaceModel model, int[] expected)
+    {
+        var options = BlazeFaceSpec.For(model).Anchors;
+        Assert.Equal(expected, SsdAnchors.GridSizes(options));
+        Assert.Equal(SsdAnchors.Generate(options).Length, SsdAnchors.GridSizes(options).Sum());
+    }
 }

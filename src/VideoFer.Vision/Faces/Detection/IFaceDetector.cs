@@ -7,4 +7,9 @@ public interface IFaceDetector : IDisposable
 {
     /// <summary>Faces in image pixel coordinates, best score first.</summary>
     IReadOnlyList<FaceDetection> Detect(Mat bgrImage);
+
+    /// <summary>Faces in the next frame of a video. A detector may use the previous frames to save work
+    /// (BlazeFace: tiles only now and then); <paramref name="rescan"/> (first frame, shot cut) asks for
+    /// a full search. By default the same as <see cref="Detect"/>.</summary>
+    IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan) => Detect(bgrImage);
 }

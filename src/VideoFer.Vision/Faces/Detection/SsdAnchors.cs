@@ -10,17 +10,8 @@ internal static class SsdAnchors
     public static Anchor[] Generate(SsdAnchorOptions o)
     {
         var anchors = new List<Anchor>();
-        int layer = 0;
-        while (layer < o.Strides.Length)
+        foreach (var (stride, perCell) in Grids(o))
         {
-            // Group the run of layers that share this stride: they predict on the same grid.
-            int stride = o.Strides[layer];
-            int last = layer;
-            while (last < o.Strides.Length && o.Strides[last] == stride) last++;
-            int layersInGroup = last - layer;
-            int perLayer = 1 + (o.InterpolatedScaleAspectRatio > 0 ? 1 : 0); // aspect ratio 1 (+ interpolated)
-            int perCell = layersInGroup * perLayer;
-
             int rows = (int)Math.Ceiling((double)o.InputHeight / stride);
             int cols = (int)Math.Ceiling((double)o.InputWidth / stride);
             for (int y = 0; y < rows; y++)
@@ -29,8 +20,28 @@ internal static class SsdAnchors
                     var centre = new Anchor((x + o.AnchorOffsetX) / cols, (y + o.AnchorOffsetY) / rows);
                     for (int k = 0; k < perCell; k++) anchors.Add(centre);
                 }
-            layer = last;
         }
         return anchors.ToArray();
+    }
+
+    /// <summary>Anchors per feature map, in output order. The model emits one block per feature map
+    /// (a head), so with a batch of several images each head's block holds all images in turn.</summary>
+    public static int[] GridSizes(SsdAnchorOptions o) => Grids(o)
+        .Select(g => (int)Math.Ceiling((double)o.InputHeight / g.Stride) * (int)Math.Ceiling((double)o.InputWidth / g.Stride) * g.PerCell)
+        .ToArray();
+
+    static IEnumerable<(int Stride, int PerCell)> Grids(SsdAnchorOptions o)
+    {
+        int layer = 0;
+        while (layer < o.Strides.Length)
+        {
+            // Group the run of layers that share this stride: they predict on the same grid.
+            int stride = o.Strides[layer];
+            int last = layer;
+            while (last < o.Strides.Length && o.Strides[last] == stride) last++;
+            int perLayer = 1 + (o.InterpolatedScaleAspectRatio > 0 ? 1 : 0); // aspect ratio 1 (+ interpolated)
+            yield return (stride, (last - layer) * perLayer);
+            layer = last;
+        }
     }
 }
