@@ -41,6 +41,15 @@ public sealed class ExpressionNet : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var frames = clips.reshape(batch * time, clips.shape[2], clips.shape[3], clips.shape[4]);
         var features = backbone.forward(frames).reshape(batch, time, -1);
+        return Classify(features).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The temporal and classification part alone: per-frame backbone features
+    /// (batch, time, FeatureDim) -> logits (batch, time, classes). Lets inference compute the features
+    /// of a zero-padding frame once instead of in every padded clip.</summary>
+    public Tensor Classify(Tensor features)
+    {
+        using var scope = NewDisposeScope();
         var (sequence, h, c) = temporal.forward(features);
         h.Dispose(); c.Dispose();
         return classifier.forward(sequence).MoveToOuterDisposeScope();

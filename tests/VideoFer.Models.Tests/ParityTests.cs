@@ -48,6 +48,8 @@ public class ParityTests(ParityFixtures fixtures, ITestOutputHelper log)
         using var net = new ExpressionNet(new ExpressionNetConfig()); // the defaults: resnet101-cbam, 512x2 BLSTM
         WeightLoader.Load(net, StateDictFile.ReadStateDict(fixtures.File_("clip-resnet101-cbam.pth")), "clip101");
         AssertMatches(net, "clip-resnet101-cbam", backbone: net.Backbone);
+        Assert.Equal(104 + 33, Inference.InferenceOptimizer.Optimize(net)); // backbone BNs + one per CBAM
+        AssertMatches(net, "clip-resnet101-cbam", backbone: net.Backbone);
     }
 
     [Fact]
@@ -57,6 +59,58 @@ public class ParityTests(ParityFixtures fixtures, ITestOutputHelper log)
         using var net = new FrameExpressionNet(config);
         WeightLoader.Load(net, StateDictFile.ReadStateDict(fixtures.File_("frame-resnet18-cbam.pth")), "frame");
         AssertMatches(net, "frame-resnet18-cbam", backbone: net.Backbone);
+    }
+
+    /// <summary>The inference rewrite (BN folded, channels-last) keeps PyTorch's outputs, and the
+    /// unoptimised network's, within the parity tolerance.</summary>
+    [Theory]
+    [InlineData("resnet18-cbam", 28)] // 20 backbone BNs + one per CBAM spatial gate
+    [InlineData("resnet50-cbam", 69)]
+    [InlineData("clip-resnet18-cbam", 28)]
+    [InlineData("frame-resnet18-cbam", 28)]
+    public void OptimizedNetworkMatchesPyTorchAndTheOriginal(string fixture, int expectedFolds)
+    {
+        using var original = LoadFixtureNetwork(fixture);
+        using var optimized = LoadFixtureNetwork(fixture);
+        int folded = Inference.InferenceOptimizer.Optimize(optimized);
+        Assert.Equal(expectedFolds, folded);
+        AssertMatches(optimized, fixture);
+
+        original.eval();
+        var io = Parity.ReadIo(fixtures.File_(fixture + ".io.pth"));
+        using var _ = inference_mode();
+        using var a = optimized.forward(io["input"]);
+        using var b = original.forward(io["input"]);
+        var (maxAbs, close) = Parity.Compare(a, b);
+        log.WriteLine($"{fixture}: optimized vs original max |diff| = {maxAbs:E2}");
+        Assert.True(close);
+        foreach (var t in io.Values) t.Dispose();
+    }
+
+    [Fact]
+    public void OptimizedNetworkHasChannelsLastWeightsAndRefusesToTrain()
+    {
+        using var net = LoadFixtureNetwork("resnet18-cbam");
+        Inference.InferenceOptimizer.Optimize(net);
+        var conv = net.named_parameters().First(p => p.name == "layer2.0.conv1.weight").parameter;
+        Assert.True(Inference.InferenceOptimizer.IsChannelsLast(conv));
+        Assert.Contains(net.named_parameters(), p => p.name == "layer2.0.conv1.bias"); // BN folded in
+        net.train();
+        using var x = randn(2, 3, 64, 64);
+        Assert.Throws<InvalidOperationException>(() => net.forward(x).Dispose());
+    }
+
+    nn.Module<Tensor, Tensor> LoadFixtureNetwork(string fixture)
+    {
+        nn.Module<Tensor, Tensor> net = fixture switch
+        {
+            "clip-resnet18-cbam" => new ExpressionNet(new ExpressionNetConfig { Arch = "resnet18-cbam", Classes = 7, LstmHidden = 64, FcHidden = 32 }),
+            "frame-resnet18-cbam" => new FrameExpressionNet(new ExpressionNetConfig { Arch = "resnet18-cbam", Classes = 8, FcHidden = 32 }),
+            _ => new ResNet(ResNetSpec.Parse(fixture), numClasses: 1000),
+        };
+        var report = WeightLoader.Load(net, StateDictFile.ReadStateDict(fixtures.File_(fixture + ".pth")), fixture);
+        Assert.True(report.IsExact);
+        return net;
     }
 
     /// <summary>The comparison is sharp enough to catch a wrong layer: a small change to one BatchNorm

@@ -35,7 +35,7 @@ public sealed class ChannelGate : Module<Tensor, Tensor>
         var avg = mlp.forward(functional.adaptive_avg_pool2d(x, 1));
         var max = mlp.forward(functional.adaptive_max_pool2d(x, [1L, 1L]));
         var scale = sigmoid(avg.add(max, Scalars.One)).unsqueeze(-1).unsqueeze(-1);
-        return (x * scale).MoveToOuterDisposeScope();
+        return Gate.Apply(x, scale).MoveToOuterDisposeScope();
     }
 }
 
@@ -76,7 +76,19 @@ public sealed class SpatialGate : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var pooled = cat([x.amax([1L], keepdim: true), x.mean([1L], keepdim: true)], dim: 1);
         var scale = sigmoid(spatial.forward(pooled));
-        return (x * scale).MoveToOuterDisposeScope();
+        return Gate.Apply(x, scale).MoveToOuterDisposeScope();
+    }
+}
+
+static class Gate
+{
+    /// <summary>x·scale. Without autograd, x is the gate's own input, an intermediate of the residual
+    /// branch nobody reads again, so it is scaled in place and no new activation is allocated.</summary>
+    public static Tensor Apply(Tensor x, Tensor scale)
+    {
+        if (is_grad_enabled()) return x * scale;
+        x.mul_(scale);
+        return x.alias(); // a handle of its own, like the result of x * scale
     }
 }
 

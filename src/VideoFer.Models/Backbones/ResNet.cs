@@ -114,6 +114,10 @@ public sealed class ResNet : Module<Tensor, Tensor>
 
     public ResNetSpec Spec { get; }
 
+    /// <summary>Convert inputs to channels-last memory before the stem (set by
+    /// <see cref="Inference.InferenceOptimizer"/> together with channels-last weights).</summary>
+    public bool ChannelsLastInput { get; set; }
+
     public ResNet(ResNetSpec spec, long numClasses = 0) : base("ResNet")
     {
         Spec = spec;
@@ -180,6 +184,8 @@ public sealed class ResNet : Module<Tensor, Tensor>
     public Tensor Features(Tensor x)
     {
         using var scope = NewDisposeScope();
+        if (ChannelsLastInput && !Inference.InferenceOptimizer.IsChannelsLast(x))
+            x = Inference.InferenceOptimizer.ToChannelsLast(x);
         var y = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
         y = layer4.forward(layer3.forward(layer2.forward(layer1.forward(y))));
         return avgpool.forward(y).flatten(1).MoveToOuterDisposeScope();

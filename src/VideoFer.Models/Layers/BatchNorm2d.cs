@@ -36,11 +36,25 @@ public sealed class BatchNorm2d : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => weight;
     public Parameter Bias => bias;
+    public Tensor RunningMean => running_mean;
+    public Tensor RunningVar => running_var;
+    public double Eps => eps;
+
+    /// <summary>True once <see cref="Inference.InferenceOptimizer"/> has folded this layer into the
+    /// convolution before it: the layer then passes its input through (inference only).</summary>
+    public bool IsFolded { get; private set; }
+
+    internal void MarkFolded() => IsFolded = true;
 
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 4)
             throw new ArgumentException($"BatchNorm2d expects (N, C, H, W), got {input.dim()} dimensions");
+        if (IsFolded)
+        {
+            if (training) throw new InvalidOperationException("this BatchNorm2d was folded into its convolution for inference; the model cannot be trained");
+            return input.alias(); // a new handle on the same storage: callers may dispose it as usual
+        }
         if (training)
             using (no_grad()) num_batches_tracked.add_(Scalars.OneLong, Scalars.OneLong);
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps);
