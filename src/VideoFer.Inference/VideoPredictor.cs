@@ -6,9 +6,14 @@ using VideoFer.Vision.Video;
 namespace VideoFer.Inference;
 
 /// <summary>The predict pipeline: frames -> faces (detection, tracking, alignment) -> expression per
-/// face and frame -> temporal smoothing. Memory holds one frame and a few numbers per face.</summary>
+/// face and frame -> temporal smoothing. Memory holds a few frames and a few numbers per face.
+/// Decoding, detection, tracking and alignment run on a background thread, a few frames ahead of the
+/// expression model, so the two overlap.</summary>
 public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineOptions? faceOptions = null)
 {
+    /// <summary>Frames the face pipeline may run ahead: enough to cover one clip of the clip model.</summary>
+    public const int PipelineDepth = 8;
+
     public VideoPrediction Run(string path, int smoothingRadius = TemporalSmoothing.DefaultRadius,
         IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
@@ -23,7 +28,7 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
         var predictions = new List<FacePrediction>();
         var clock = Stopwatch.StartNew();
         int frames = 0;
-        foreach (var frame in pipeline.Process(source, ct))
+        foreach (var frame in pipeline.ProcessAsync(source, PipelineDepth, ct).ToBlockingEnumerable(ct))
         {
             using (frame)
             {

@@ -91,6 +91,7 @@ public sealed class Trainer
             : new FrameExpressionNet(c.NetConfig());
         using var _model = model;
         var backbone = model is ExpressionNet e ? e.Backbone : ((FrameExpressionNet)model).Backbone;
+        backbone.ChannelsLastInput = c.ChannelsLast;
         model.to(device);
         using IOptimizer optimizer = c.Optimizer == OptimizerKind.Adam
             ? new Optimization.Adam(model.parameters(), c.LearningRate, weightDecay: c.WeightDecay)

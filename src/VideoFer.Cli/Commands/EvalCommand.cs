@@ -39,6 +39,7 @@ public static class EvalCommand
             using var net = (ExpressionNet)model;
             var dev = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
             net.to(dev);
+            Models.Inference.InferenceOptimizer.Optimize(net); // a loaded checkpoint is only evaluated here
             string splitName = parse.GetValue(split)!;
             var tracks = TrainingSources.LoadAffWild2Split(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);
             var images = new ImagePipelineOptions { BaseSize = parse.GetValue(baseSize) ?? Math.Max(256, info.Config.InputSize), CropSize = info.Config.InputSize };

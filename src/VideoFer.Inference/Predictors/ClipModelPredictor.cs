@@ -18,6 +18,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
     readonly int _length, _cropSide, _imageFloats;
     readonly Dictionary<int, List<(int Frame, float[] Pixels)>> _pending = [];
     readonly string _path;
+    Tensor? _padding;
 
     public ClipModelPredictor(string checkpoint, Device? device = null, int? baseSize = null)
     {
@@ -25,7 +26,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         _net = (ExpressionNet)model;
         _device = device ?? CPU;
         _net.to(_device);
-        _net.eval();
+        Models.Inference.InferenceOptimizer.Optimize(_net); // eval mode, BN folded, channels-last
         _path = checkpoint;
         _length = info.Config.ClipLength;
         var options = new ImagePipelineOptions { BaseSize = baseSize ?? Math.Max(256, info.Config.InputSize), CropSize = info.Config.InputSize };
@@ -70,16 +71,26 @@ public sealed class ClipModelPredictor : IExpressionPredictor
     {
         if (clips.Count == 0) return [];
         int side = _transform.Options.CropSize;
-        var batch = new float[(long)clips.Count * _length * _imageFloats]; // zeros pad short clips
-        for (int c = 0; c < clips.Count; c++)
-            for (int s = 0; s < clips[c].Clip.Count; s++)
-                clips[c].Clip[s].Pixels.CopyTo(batch, ((long)c * _length + s) * _imageFloats);
+        int real = clips.Sum(c => c.Clip.Count);
+        var batch = new float[(long)real * _imageFloats];
+        int k = 0;
+        foreach (var (_, clip) in clips)
+            foreach (var (_, pixels) in clip)
+                pixels.CopyTo(batch, (long)k++ * _imageFloats);
         float[] probabilities;
         using (var scope = NewDisposeScope())
         using (inference_mode())
         {
-            var input = tensor(batch, [clips.Count, _length, 3, side, side]).to(_device);
-            probabilities = nn.functional.softmax(_net.forward(input), -1).cpu().data<float>().ToArray();
+            // The backbone sees each real face once; padding slots (the zero image of §IV-D) reuse
+            // one cached feature vector instead of running the backbone on zeros again.
+            var features = _net.Backbone.forward(tensor(batch, [real, 3, side, side]).to(_device));
+            var rows = new List<Tensor>(clips.Count * _length);
+            k = 0;
+            foreach (var (_, clip) in clips)
+                for (int s = 0; s < _length; s++)
+                    rows.Add(s < clip.Count ? features[k++] : PaddingFeatures(side));
+            var sequence = stack(rows).reshape(clips.Count, _length, -1);
+            probabilities = nn.functional.softmax(_net.Classify(sequence), -1).cpu().data<float>().ToArray();
         }
         var result = new List<FacePrediction>();
         for (int c = 0; c < clips.Count; c++)
@@ -89,5 +100,21 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         return result;
     }
 
-    public void Dispose() => _net.Dispose();
+    /// <summary>Backbone features of the all-zero padding image, computed on first use.</summary>
+    Tensor PaddingFeatures(int side)
+    {
+        if (_padding is null)
+        {
+            using var zeros = torch.zeros([1, 3, side, side], device: _device);
+            using var features = _net.Backbone.forward(zeros);
+            _padding = features[0].clone().DetachFromDisposeScope(); // lives as long as the predictor
+        }
+        return _padding;
+    }
+
+    public void Dispose()
+    {
+        _padding?.Dispose();
+        _net.Dispose();
+    }
 }

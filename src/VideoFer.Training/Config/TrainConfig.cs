@@ -58,6 +58,9 @@ public sealed record TrainConfig
     [JsonPropertyName("seed")] public int Seed { get; init; } = 0;
     [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
     [JsonPropertyName("threads")] public int Threads { get; init; } = 0;
+    /// <summary>Feed the backbone channels-last (NHWC) batches: libtorch's CPU convolutions run a few
+    /// percent faster that way (docs/PERFORMANCE.md); the weights and checkpoints keep PyTorch's layout.</summary>
+    [JsonPropertyName("channels_last")] public bool ChannelsLast { get; init; } = true;
 
     // --- checkpoints and validation --------------------------------------------------------------------
     [JsonPropertyName("checkpoint_every")] public int CheckpointEvery { get; init; } = 1000;
