@@ -15,5 +15,6 @@ root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 return CommandRunner.Run(root, args);

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+using VideoFer.Performance;
+using VideoFer.Submissions;
+
+namespace VideoFer.Cli.Presentation;
+
+/// <summary>Tables, JSON and a bar chart of a <see cref="BenchReport"/>.</summary>
+static class BenchView
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    public static void Print(BenchReport r, string folder, string? png)
+    {
+        var m = r.Machine;
+        AnsiConsole.MarkupLine(Markup.Escape($"{m.Cpu}, {m.Cores} cores, {m.Threads} libtorch threads; libtorch {m.LibTorch} (TorchSharp {m.TorchSharp})" +
+            (m.PyTorch != null ? $" vs PyTorch {m.PyTorch}" : "") + $"; input {r.InputSize}x{r.InputSize}, clips of {r.ClipLength} frames"));
+        if (r.Inference.Count > 0)
+        {
+            AnsiConsole.MarkupLine("[grey]networks: backbone + BLSTM + FC; ratio: VideoFer frames/s over PyTorch's; max |diff|: optimized vs as trained / vs PyTorch[/]");
+            var t = new Table().Title("inference, frames/s (VideoFer optimized; as trained; PyTorch eager, inference_mode)")
+                .AddColumns("network", "clips", "VideoFer", "ms", "as trained", "PyTorch", "ratio", "GFLOP/s", "max |diff|");
+            foreach (var i in r.Inference)
+                t.AddRow(i.Arch, i.Clips.ToString(), $"{i.FramesPerSecond:0.00}", $"{i.LatencyMs:0}", $"{i.UnoptimizedFramesPerSecond:0.00}",
+                    i.PyTorchFramesPerSecond is double p ? $"{p:0.00}" : "-", i.Speedup is double s ? $"{s:0.00}x" : "-",
+                    $"{i.GflopsPerSecond:0}", $"{i.MaxDiffOptimizedVsUnoptimized:0.0e0} / {(i.MaxDiffVsPyTorch is double d ? d.ToString("0.0e0") : "-")}");
+            AnsiConsole.Write(t);
+        }
+        if (r.Train.Count > 0)
+        {
+            var t = new Table().Title("training step, seconds (forward, cross-entropy, backward, SGD)").AddColumns("network", "frames", "VideoFer", "PyTorch", "ratio");
+            foreach (var s in r.Train)
+                t.AddRow(s.Arch, s.Frames.ToString(), $"{s.VideoFer.Median:0.000}", s.PyTorch is Timing p ? $"{p.Median:0.000}" : "-", s.Speedup is double x ? $"{x:0.00}x" : "-");
+            AnsiConsole.Write(t);
+        }
+        if (r.Ceiling is CeilingResult c)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"ceiling: {c.Size}x{c.Size} float32 matrix product in libtorch {c.Gflops:0} GFLOP/s" +
+                (c.PyTorchGflops is double pg ? $" (PyTorch {m.PyTorch}: {pg:0.0} GFLOP/s)" : "")));
+            foreach (var i in r.Inference.Where(i => i.Clips == r.Inference.Max(x => x.Clips)))
+                AnsiConsole.MarkupLine(Markup.Escape($"  {i.Arch} + BLSTM, {i.Clips} clips: {i.GflopsPerSecond:0} GFLOP/s = {100 * i.GflopsPerSecond / c.Gflops:0}% of the ceiling"));
+        }
+        if (r.Predict is PredictResult p2)
+            AnsiConsole.MarkupLine(Markup.Escape($"predict with {p2.Arch} on {Path.GetFileName(p2.Video)}: {p2.Frames} frames, {p2.Faces} faces in {p2.Seconds:0.0} s = " +
+                $"{p2.FramesPerSecond:0.00} frames/s, {p2.FacesPerSecond:0.00} faces/s = {100 * p2.FractionOfBackbone:0}% of the network alone ({p2.BackboneFramesPerSecond:0.00} frames/s); " +
+                $"face pipeline alone (decode, detect, track, align; one thread): {p2.FacePipelineFramesPerSecond:0.0} frames/s; " +
+                $"predict with the default model: {p2.DefaultModelFramesPerSecond:0.0} frames/s"));
+        if (r.Memory is MemoryResult mem)
+        {
+            foreach (var run in new[] { mem.Short, mem.Long })
+                AnsiConsole.MarkupLine(Markup.Escape($"predict memory, {Path.GetFileName(run.Video)} ({run.DurationSeconds / 60:0.0} min, {run.Frames} frames): peak resident {run.PeakResidentMiB:0} MiB, {run.Seconds:0} s"));
+            AnsiConsole.MarkupLine(Markup.Escape($"  long / short peak: {mem.Ratio:0.000}"));
+        }
+        AnsiConsole.MarkupLine(Markup.Escape($"figures: {Path.Combine(folder, "bench.json")}" + (png != null ? $", chart: {png}" : "")));
+    }
+
+    /// <summary>Frames/s per network and batch, VideoFer beside PyTorch; null when there is nothing to draw.</summary>
+    public static string? SavePlot(BenchReport r, string path)
+    {
+        if (r.Inference.Count == 0) return null;
+        var plot = new ScottPlot.Plot();
+        var ticks = new List<ScottPlot.Tick>();
+        for (int k = 0; k < r.Inference.Count; k++)
+        {
+            var i = r.Inference[k];
+            var ours = plot.Add.Bar(position: 3 * k, value: i.FramesPerSecond);
+            ours.Color = ScottPlot.Colors.SteelBlue;
+            ours.LegendText = k == 0 ? "VideoFer (optimized)" : "";
+            if (i.PyTorchFramesPerSecond is double p)
+            {
+                var theirs = plot.Add.Bar(position: 3 * k + 1, value: p);
+                theirs.Color = ScottPlot.Colors.Orange;
+                theirs.LegendText = k == 0 ? "PyTorch eager" : "";
+            }
+            ticks.Add(new ScottPlot.Tick(3 * k + 0.5, $"{i.Arch}\n{i.Clips} clip{(i.Clips > 1 ? "s" : "")}"));
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+        plot.Axes.Left.Label.Text = "frames/s";
+        plot.Axes.Margins(bottom: 0);
+        plot.Title($"Clip network inference, {r.InputSize}x{r.InputSize}, {r.Machine.Threads} threads");
+        plot.ShowLegend();
+        AtomicFile.Write(path, temp => plot.SavePng(temp, 1000, 500));
+        return path;
+    }
+}

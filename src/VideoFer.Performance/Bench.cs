@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using OpenCvSharp;
+using VideoFer.Inference.Predictors;
+using VideoFer.Models.Runtime;
+using static TorchSharp.torch;
+
+namespace VideoFer.Performance;
+
+/// <summary>`videofer bench` as a library call: runs the sections of <see cref="BenchOptions"/> in
+/// order, one at a time on a machine that should be otherwise idle, and returns every figure.</summary>
+public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, ProcessStartInfo>? predictCommand = null)
+{
+    /// <summary>Reports each step as it starts ("resnet50-cbam: inference, 4 clips").</summary>
+    public IProgress<string>? Status { get; init; }
+
+    public BenchReport Run(CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(options.WorkDirectory);
+        int previousThreads = get_num_threads();
+        set_num_threads(options.EffectiveThreads);
+        try { return RunSections(ct); }
+        finally { set_num_threads(previousThreads); }
+    }
+
+    BenchReport RunSections(CancellationToken ct)
+    {
+        var s = options.Sections;
+        var pytorch = options.PyTorch && s.HasFlag(BenchSections.Inference) | s.HasFlag(BenchSections.Train) ? new PyTorchSide(options) : null;
+        var inference = new List<InferenceResult>();
+        var train = new List<TrainStepResult>();
+        string? pytorchVersion = null;
+        double? pytorchMatmul = null;
+        foreach (var arch in options.Archs)
+        {
+            if (!s.HasFlag(BenchSections.Inference) && !s.HasFlag(BenchSections.Train)) break;
+            ct.ThrowIfCancellationRequested();
+            var network = new ClipNetworkBench(options, arch);
+            Report($"{arch}: weights and inputs");
+            network.WriteInputs();
+            PyTorchRun? py = null;
+            if (pytorch != null)
+            {
+                Report($"{arch}: PyTorch ({(s.HasFlag(BenchSections.Train) ? "inference and training step" : "inference")})");
+                py = pytorch.Run(network, s.HasFlag(BenchSections.Train));
+                pytorchVersion = py.Version;
+                pytorchMatmul = py.MatmulGflops;
+            }
+            if (s.HasFlag(BenchSections.Inference))
+            {
+                Report($"{arch}: VideoFer inference, batches of {string.Join(" and ", options.ClipBatches)} clips, as trained then optimized");
+                foreach (var (clips, unoptimized, optimized, diff, output) in network.Inference())
+                {
+                    double? vsPyTorch = py != null && py.Outputs.TryGetValue(clips, out var reference) ? ClipNetworkBench.MaxAbsDiff(output, reference) : null;
+                    output.Dispose();
+                    inference.Add(new InferenceResult(arch, clips, clips * options.ClipLength, optimized, unoptimized,
+                        py?.Inference.GetValueOrDefault(clips), diff, vsPyTorch, network.GmacsPerFrame));
+                }
+            }
+            if (s.HasFlag(BenchSections.Train))
+            {
+                Report($"{arch}: VideoFer training step, {options.TrainClips} clips");
+                train.Add(new TrainStepResult(arch, options.TrainClips, options.TrainClips * options.ClipLength, network.TrainStep(), py?.TrainStep));
+            }
+            if (py != null) foreach (var t in py.Outputs.Values) t.Dispose();
+        }
+
+        CeilingResult? ceiling = null;
+        if (s.HasFlag(BenchSections.Ceiling))
+        {
+            Report("matrix product ceiling");
+            ceiling = new CeilingResult(4096, Ceiling.MatmulGflops(4096), pytorchMatmul);
+        }
+
+        PredictResult? predict = null;
+        if (s.HasFlag(BenchSections.Predict))
+        {
+            string video = options.Video ?? throw new VideoFerException("the predict section needs a video (--video)");
+            var network = new ClipNetworkBench(options with { ClipBatches = [1] }, options.PredictArch);
+            var backbone = inference.FirstOrDefault(r => r.Arch == options.PredictArch && r.Clips == 1);
+            if (backbone == null)
+            {
+                Report($"{options.PredictArch}: network alone, one clip");
+                network.WriteInputs();
+                var (_, _, optimized, _, output) = network.Inference().Single();
+                output.Dispose();
+                backbone = new InferenceResult(options.PredictArch, 1, options.ClipLength, optimized, optimized, null, 0, null, network.GmacsPerFrame);
+            }
+            Report($"predict with {options.PredictArch} on {Path.GetFileName(video)}");
+            using var clipPredictor = new ClipModelPredictor(network.CheckpointPath);
+            var (frames, faces, seconds) = PredictBench.Run(video, clipPredictor);
+            Report($"face pipeline alone on {Path.GetFileName(video)}");
+            double pipelineFps = PredictBench.FacePipelineFramesPerSecond(video, clipPredictor.CropSizes);
+            Report($"predict with the default model on {Path.GetFileName(video)}");
+            double defaultFps = PredictBench.DefaultModelFramesPerSecond(video);
+            predict = new PredictResult(video, options.PredictArch, frames, faces, seconds, backbone.FramesPerSecond, pipelineFps, defaultFps);
+        }
+
+        MemoryResult? memory = null;
+        if (s.HasFlag(BenchSections.Memory))
+        {
+            string video = options.Video ?? throw new VideoFerException("the memory section needs a video (--video)");
+            var command = predictCommand ?? throw new InvalidOperationException("the memory section needs a way to start `videofer predict`");
+            string longVideo = Path.Combine(options.WorkDirectory, $"long-{options.LongVideoMinutes:0}min-{options.LongVideoFps:0.##}fps.mp4");
+            Report($"writing a {options.LongVideoMinutes:0}-minute video at {options.LongVideoFps} frames/s from {Path.GetFileName(video)}");
+            LongVideo.Write(video, longVideo, options.LongVideoMinutes, options.LongVideoFps);
+            Report($"predict (default model) on {Path.GetFileName(video)}, sampling memory");
+            var shortRun = MemoryBench.Run(command, video, Path.Combine(options.WorkDirectory, "predict-short"), DurationOf(video));
+            Report($"predict (default model) on {Path.GetFileName(longVideo)}, sampling memory");
+            var longRun = MemoryBench.Run(command, longVideo, Path.Combine(options.WorkDirectory, "predict-long"), options.LongVideoMinutes * 60);
+            memory = new MemoryResult(shortRun, longRun);
+        }
+
+        var machine = new MachineInfo(CpuName(), Environment.ProcessorCount, options.EffectiveThreads,
+            TorchRuntime.LibTorchVersion, TorchRuntime.TorchSharpVersion, pytorchVersion,
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+        return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory);
+    }
+
+    void Report(string message) => Status?.Report(message);
+
+    static double DurationOf(string video)
+    {
+        using var capture = new VideoCapture(video);
+        return capture.Fps > 0 ? capture.FrameCount / capture.Fps : 0;
+    }
+
+    static string CpuName()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line != null) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}

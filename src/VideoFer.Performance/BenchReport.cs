@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+
+namespace VideoFer.Performance;
+
+/// <summary>Summary of repeated timings, in seconds.</summary>
+public sealed record Timing(double Median, double Min, double Max, int Repeats)
+{
+    public static Timing Of(IReadOnlyList<double> seconds)
+    {
+        if (seconds.Count == 0) throw new ArgumentException("no timings", nameof(seconds));
+        var sorted = seconds.Order().ToArray();
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return new Timing(median, sorted[0], sorted[^1], sorted.Length);
+    }
+}
+
+/// <summary>Inference of one clip network on one batch size.</summary>
+public sealed record InferenceResult(
+    string Arch, int Clips, int Frames,
+    [property: JsonPropertyName("videofer")] Timing VideoFer,
+    [property: JsonPropertyName("videofer_unoptimized")] Timing VideoFerUnoptimized,
+    [property: JsonPropertyName("pytorch")] Timing? PyTorch,
+    double MaxDiffOptimizedVsUnoptimized, [property: JsonPropertyName("max_diff_vs_pytorch")] double? MaxDiffVsPyTorch, double GmacsPerFrame)
+{
+    public double FramesPerSecond => Frames / VideoFer.Median;
+    public double UnoptimizedFramesPerSecond => Frames / VideoFerUnoptimized.Median;
+    [JsonPropertyName("pytorch_frames_per_second")]
+    public double? PyTorchFramesPerSecond => PyTorch is null ? null : Frames / PyTorch.Median;
+    /// <summary>VideoFer frames/s over PyTorch's.</summary>
+    public double? Speedup => PyTorch is null ? null : PyTorch.Median / VideoFer.Median;
+    public double LatencyMs => VideoFer.Median * 1000;
+    public double GflopsPerSecond => 2 * GmacsPerFrame * FramesPerSecond;
+}
+
+/// <summary>One SGD step of the clip network (forward, loss, backward, update).</summary>
+public sealed record TrainStepResult(string Arch, int Clips, int Frames,
+    [property: JsonPropertyName("videofer")] Timing VideoFer, [property: JsonPropertyName("pytorch")] Timing? PyTorch)
+{
+    public double? Speedup => PyTorch is null ? null : PyTorch.Median / VideoFer.Median;
+}
+
+/// <summary>A large float32 matrix product: what this CPU does at best through libtorch.</summary>
+public sealed record CeilingResult(int Size, double Gflops, [property: JsonPropertyName("pytorch_gflops")] double? PyTorchGflops);
+
+/// <summary>End-to-end predict (decode, detect, track, align, classify) with a clip checkpoint.</summary>
+public sealed record PredictResult(
+    string Video, string Arch, int Frames, int Faces, double Seconds,
+    double BackboneFramesPerSecond, double FacePipelineFramesPerSecond, double DefaultModelFramesPerSecond)
+{
+    public double FramesPerSecond => Frames / Seconds;
+    public double FacesPerSecond => Faces / Seconds;
+    /// <summary>Faces classified per second over the network's own frames/s on one-clip batches.</summary>
+    public double FractionOfBackbone => FacesPerSecond / BackboneFramesPerSecond;
+}
+
+/// <summary>Peak resident memory of a `videofer predict` process.</summary>
+public sealed record MemoryRun(string Video, double DurationSeconds, int Frames, [property: JsonPropertyName("peak_resident_mib")] double PeakResidentMiB, double Seconds);
+
+public sealed record MemoryResult(MemoryRun Short, MemoryRun Long)
+{
+    /// <summary>Long run's peak over the short run's.</summary>
+    public double Ratio => Long.PeakResidentMiB / Short.PeakResidentMiB;
+}
+
+public sealed record MachineInfo(string Cpu, int Cores, int Threads, string LibTorch, [property: JsonPropertyName("torchsharp")] string TorchSharp, [property: JsonPropertyName("pytorch")] string? PyTorch, string Os);
+
+public sealed record BenchReport(
+    MachineInfo Machine, DateTimeOffset Date, int InputSize, int ClipLength,
+    IReadOnlyList<InferenceResult> Inference, IReadOnlyList<TrainStepResult> Train,
+    CeilingResult? Ceiling, PredictResult? Predict, MemoryResult? Memory);

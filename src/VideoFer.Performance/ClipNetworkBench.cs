@@ -1,0 +1,104 @@
+using System.Collections;
+using TorchSharp;
+using VideoFer.Models;
+using VideoFer.Models.Inference;
+using VideoFer.Models.Summary;
+using VideoFer.Models.Weights;
+using VideoFer.Training.Optimization;
+using static TorchSharp.torch;
+
+namespace VideoFer.Performance;
+
+/// <summary>VideoFer's side of the network measurements for one architecture: inference as trained
+/// and optimized (<see cref="InferenceOptimizer"/>), and one SGD training step. Writes the weights and
+/// inputs that the PyTorch side loads, so that both time the same network on the same data.</summary>
+sealed class ClipNetworkBench(BenchOptions options, string arch)
+{
+    readonly ExpressionNetConfig _config = new() { Arch = arch, InputSize = options.InputSize, ClipLength = options.ClipLength };
+
+    public string CheckpointPath => Path.Combine(options.WorkDirectory, $"{arch}.pth");
+    public string InputsPath => Path.Combine(options.WorkDirectory, $"{arch}.inputs.pth");
+    public double GmacsPerFrame => NetworkCost.ClipNetworkMacsPerFrame(_config) / 1e9;
+
+    static string Key(int clips) => $"infer_{clips}";
+
+    /// <summary>Random weights with random BN statistics (so that folding has something to fold), the
+    /// inference inputs and the training batch, all from fixed seeds.</summary>
+    public void WriteInputs()
+    {
+        manual_seed(1);
+        using var net = new ExpressionNet(_config);
+        using (no_grad())
+            foreach (var (name, buffer) in net.named_buffers())
+            {
+                if (name.EndsWith("running_mean")) buffer.uniform_(-0.2, 0.2);
+                else if (name.EndsWith("running_var")) buffer.uniform_(0.5, 2.0);
+            }
+        Checkpoint.Save(CheckpointPath, net);
+        var inputs = new Hashtable();
+        int side = options.InputSize;
+        foreach (int clips in options.ClipBatches)
+            inputs[Key(clips)] = randn([clips, options.ClipLength, 3, side, side]);
+        inputs["train_input"] = randn([options.TrainClips, options.ClipLength, 3, side, side]);
+        inputs["train_labels"] = randint(0, _config.Classes, [options.TrainClips, options.ClipLength], dtype: int64);
+        StateDictFile.WriteObject(InputsPath, inputs);
+        foreach (DictionaryEntry e in inputs) ((Tensor)e.Value!).Dispose();
+    }
+
+    /// <summary>Times inference per batch size, the network as trained and optimized side by side
+    /// (two copies, their runs alternating, so that a change in machine load hits both alike).
+    /// Returns the timings and the optimized outputs (for the comparison with PyTorch).</summary>
+    public IReadOnlyList<(int Clips, Timing Unoptimized, Timing Optimized, double MaxDiff, Tensor Output)> Inference()
+    {
+        var inputs = StateDictFile.ReadObject(InputsPath);
+        using var plain = (ExpressionNet)Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip).Model;
+        using var optimized = (ExpressionNet)Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip).Model;
+        plain.eval();
+        InferenceOptimizer.Optimize(optimized);
+        var results = new List<(int, Timing, Timing, double, Tensor)>();
+        using (inference_mode())
+            foreach (int clips in options.ClipBatches)
+            {
+                var x = (Tensor)inputs[Key(clips)]!;
+                var output = optimized.forward(x);
+                using (var reference = plain.forward(x))
+                {
+                    double diff = MaxAbsDiff(output, reference);
+                    var (a, b) = Stopwatches.TimePair(() => plain.forward(x).Dispose(), () => optimized.forward(x).Dispose(), options.Warmup, options.Repeats);
+                    results.Add((clips, a, b, diff, output));
+                }
+            }
+        foreach (DictionaryEntry e in inputs) (e.Value as Tensor)?.Dispose();
+        return results;
+    }
+
+    /// <summary>Times zero_grad, forward, cross-entropy, backward and the SGD update (lr 1e-4, momentum 0.9),
+    /// with the input layout `train` uses by default.</summary>
+    public Timing TrainStep()
+    {
+        var inputs = StateDictFile.ReadObject(InputsPath);
+        var (model, _) = Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip);
+        using var net = (ExpressionNet)model;
+        net.train();
+        net.Backbone.ChannelsLastInput = new Training.Config.TrainConfig().ChannelsLast; // as `train` does
+        using var optimizer = new MomentumSgd(net.parameters(), lr: 1e-4, momentum: 0.9);
+        var x = (Tensor)inputs["train_input"]!;
+        var labels = ((Tensor)inputs["train_labels"]!).reshape(-1);
+        var timing = Stopwatches.Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.ZeroGrad();
+            var loss = nn.functional.cross_entropy(net.forward(x).reshape(-1, _config.Classes), labels);
+            loss.backward();
+            optimizer.Step();
+        }, options.Warmup, options.TrainRepeats);
+        foreach (DictionaryEntry e in inputs) (e.Value as Tensor)?.Dispose();
+        return timing;
+    }
+
+    internal static double MaxAbsDiff(Tensor a, Tensor b)
+    {
+        using var d = (a - b).abs().max();
+        return d.item<float>();
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace VideoFer.Performance;
+
+/// <summary>Peak resident memory (VmHWM) of `videofer predict` child processes.</summary>
+static class MemoryBench
+{
+    /// <summary>Runs predict on <paramref name="video"/> in a child process built by
+    /// <paramref name="predictCommand"/> (given predict's arguments) and samples its peak resident set.</summary>
+    public static MemoryRun Run(Func<IReadOnlyList<string>, ProcessStartInfo> predictCommand, string video, string outDir, double durationSeconds)
+    {
+        var start = predictCommand([video, "--out", outDir, "--json"]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new VideoFerException($"cannot start {start.FileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        long peakKiB = 0;
+        // VmHWM is the process's own high-water mark, so sampling it late loses nothing but the very end.
+        while (!process.WaitForExit(100))
+            peakKiB = Math.Max(peakKiB, ReadPeakKiB(process.Id));
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0)
+            throw new VideoFerException($"predict on {video} failed (exit {process.ExitCode}): {stderr.Result.Trim().Split('\n')[^1]}");
+        using var summary = JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]);
+        int frames = summary.RootElement.GetProperty("frames").GetInt32();
+        return new MemoryRun(video, durationSeconds, frames, peakKiB / 1024.0, seconds);
+    }
+
+    static long ReadPeakKiB(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        }
+        catch (IOException) { } // exited between the check and the read
+        catch (UnauthorizedAccessException) { }
+        return 0;
+    }
+}
