@@ -95,9 +95,12 @@ internal static class TfJsOps
     /// to the same layout first.</summary>
     public static TfJsValue Add(TfJsValue a, TfJsValue b)
     {
-        if (a.Nchw == b.Nchw) return new TfJsValue(a.Tensor + b.Tensor, a.Nchw);
+        // add(x, Scalars.One), not x + y: the operator passes a temporary alpha Scalar that a garbage
+        // collection on another thread (predict's face pipeline) can finalise mid-call (see Scalars).
+        if (a.Nchw == b.Nchw) return new TfJsValue(a.Tensor.add(b.Tensor, Layers.Scalars.One), a.Nchw);
         var (nchw, other) = a.Nchw ? (a, b) : (b, a);
-        return new TfJsValue(nchw.Tensor + ToNchwBroadcast(other.Tensor), Nchw: true);
+        using var broadcast = ToNchwBroadcast(other.Tensor);
+        return new TfJsValue(nchw.Tensor.add(broadcast, Layers.Scalars.One), Nchw: true);
     }
 
     public static TfJsValue Mean(TfJsNode node, TfJsValue input, int[] tfAxes)
