@@ -47,7 +47,7 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             }
             if (s.HasFlag(BenchSections.Inference))
             {
-                Report($"{arch}: VideoFer inference, batches of {string.Join(" and ", options.ClipBatches)} clips, as trained then optimized");
+                Report($"{arch}: VideoFer inference, batches of {string.Join(" and ", options.ClipBatches)} clips, as trained and optimized (alternating)");
                 foreach (var (clips, unoptimized, optimized, diff, output) in network.Inference())
                 {
                     double? vsPyTorch = py != null && py.Outputs.TryGetValue(clips, out var reference) ? ClipNetworkBench.MaxAbsDiff(output, reference) : null;
@@ -71,8 +71,12 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             ceiling = new CeilingResult(4096, Ceiling.MatmulGflops(4096), pytorchMatmul);
         }
 
+        // A part that fails on its input is reported and the others still run: hours of figures are
+        // not thrown away for one bad video.
+        var errors = new List<string>();
         PredictResult? predict = null;
         if (s.HasFlag(BenchSections.Predict))
+        try
         {
             string video = options.Video ?? throw new VideoFerException("the predict section needs a video (--video)");
             var network = new ClipNetworkBench(options with { ClipBatches = [1] }, options.PredictArch);
@@ -94,9 +98,11 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             double defaultFps = PredictBench.DefaultModelFramesPerSecond(video);
             predict = new PredictResult(video, options.PredictArch, frames, faces, seconds, backbone.FramesPerSecond, pipelineFps, defaultFps);
         }
+        catch (VideoFerException e) { errors.Add($"predict: {e.Message}"); }
 
         MemoryResult? memory = null;
         if (s.HasFlag(BenchSections.Memory))
+        try
         {
             string video = options.Video ?? throw new VideoFerException("the memory section needs a video (--video)");
             var command = predictCommand ?? throw new InvalidOperationException("the memory section needs a way to start `videofer predict`");
@@ -109,11 +115,12 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             var longRun = MemoryBench.Run(command, longVideo, Path.Combine(options.WorkDirectory, "predict-long"), options.LongVideoMinutes * 60);
             memory = new MemoryResult(shortRun, longRun);
         }
+        catch (VideoFerException e) { errors.Add($"memory: {e.Message}"); }
 
         var machine = new MachineInfo(CpuName(), Environment.ProcessorCount, options.EffectiveThreads,
             TorchRuntime.LibTorchVersion, TorchRuntime.TorchSharpVersion, pytorchVersion,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription);
-        return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory);
+        return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory, errors);
     }
 
     void Report(string message) => Status?.Report(message);

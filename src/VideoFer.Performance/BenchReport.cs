@@ -67,4 +67,4 @@ public sealed record MachineInfo(string Cpu, int Cores, int Threads, string LibT
 public sealed record BenchReport(
     MachineInfo Machine, DateTimeOffset Date, int InputSize, int ClipLength,
     IReadOnlyList<InferenceResult> Inference, IReadOnlyList<TrainStepResult> Train,
-    CeilingResult? Ceiling, PredictResult? Predict, MemoryResult? Memory);
+    CeilingResult? Ceiling, PredictResult? Predict, MemoryResult? Memory, IReadOnlyList<string> Errors);

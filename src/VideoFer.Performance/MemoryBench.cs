@@ -23,7 +23,13 @@ static class MemoryBench
             peakKiB = Math.Max(peakKiB, ReadPeakKiB(process.Id));
         double seconds = clock.Elapsed.TotalSeconds;
         if (process.ExitCode != 0)
-            throw new VideoFerException($"predict on {video} failed (exit {process.ExitCode}): {stderr.Result.Trim().Split('\n')[^1]}");
+        {
+            // The whole error output (a native error spans several lines) goes to a file beside the outputs.
+            string log = outDir.TrimEnd(Path.DirectorySeparatorChar) + ".stderr.txt";
+            File.WriteAllText(log, stderr.Result);
+            string first = stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "(no message)";
+            throw new VideoFerException($"predict on {video} failed (exit {process.ExitCode}): {first} (full error output: {log})");
+        }
         using var summary = JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]);
         int frames = summary.RootElement.GetProperty("frames").GetInt32();
         return new MemoryRun(video, durationSeconds, frames, peakKiB / 1024.0, seconds);

@@ -75,7 +75,8 @@ public static class BenchCommand
             string? png = BenchView.SavePlot(report, Path.Combine(options.WorkDirectory, "bench.png"));
             if (json) Console.WriteLine(reportJson);
             else BenchView.Print(report, options.WorkDirectory, png);
-            return CommandRunner.ExitOk;
+            foreach (var error in report.Errors) Console.Error.WriteLine($"videofer: error: bench {error}");
+            return report.Errors.Count == 0 ? CommandRunner.ExitOk : CommandRunner.ExitUserError;
         });
         return command;
     }
