@@ -17,6 +17,21 @@ public static class TestMedia
     public static string Chessboard => Path("chessboard.png");
     public static string Board => Path("board.jpg");
 
+    /// <summary>A 1280x720 scene without people with Messi's face pasted at 96 px (a 48-pixel face box),
+    /// which only the detector's tiles find; <paramref name="shift"/> moves it right.</summary>
+    public static OpenCvSharp.Mat SmallFaceScene(int shift = 0)
+    {
+        using var messi = OpenCvSharp.Cv2.ImRead(Messi);
+        using var board = OpenCvSharp.Cv2.ImRead(Board);
+        using var patch = new OpenCvSharp.Mat(messi, new OpenCvSharp.Rect(206, 76, 68, 68));
+        using var small = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Resize(patch, small, new OpenCvSharp.Size(96, 96), 0, 0, OpenCvSharp.InterpolationFlags.Area);
+        var canvas = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Resize(board, canvas, new OpenCvSharp.Size(1280, 720));
+        using (var roi = new OpenCvSharp.Mat(canvas, new OpenCvSharp.Rect(500 + shift, 300, 96, 96))) small.CopyTo(roi);
+        return canvas;
+    }
+
     /// <summary>A fresh empty folder under the system temp folder.</summary>
     public static string TempFolder()
     {

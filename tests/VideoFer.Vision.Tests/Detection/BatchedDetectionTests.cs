@@ -63,7 +63,7 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
     public void Batched_equals_per_region_on_1280x720_frames_with_tiles()
     {
         int faces = 0;
-        foreach (var frame in MegamindFrames().Take(3).Append(SmallFaceScene()))
+        foreach (var frame in MegamindFrames().Take(3).Append(TestMedia.SmallFaceScene()))
             using (frame)
             using (var large = new Mat())
             {
@@ -126,19 +126,5 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
                 if (frame.Index > wanted[^1]) yield break;
                 if (wanted.Contains(frame.Index)) yield return frame.Image.Clone();
             }
-    }
-
-    /// <summary>A 1280x720 scene without people with Messi's face pasted at 48 px, which only the tiles find.</summary>
-    static Mat SmallFaceScene()
-    {
-        using var messi = Cv2.ImRead(TestMedia.Messi);
-        using var board = Cv2.ImRead(TestMedia.Board);
-        using var patch = new Mat(messi, new Rect(206, 76, 68, 68));
-        using var small = new Mat();
-        Cv2.Resize(patch, small, new Size(96, 96), 0, 0, InterpolationFlags.Area);
-        var canvas = new Mat();
-        Cv2.Resize(board, canvas, new Size(1280, 720));
-        using (var roi = new Mat(canvas, new Rect(500, 300, 96, 96))) small.CopyTo(roi);
-        return canvas;
     }
 }

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using VideoFer.Vision.Faces;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Video;
 using Xunit.Abstractions;
@@ -18,14 +19,14 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
         var regions = new List<int>();
         for (int i = 0; i < 20; i++)
         {
-            using var frame = SmallFaceScene(shift: 3 * i);
+            using var frame = TestMedia.SmallFaceScene(shift: 3 * i);
             var reference = tiledEveryFrame.DetectInVideo(frame, rescan: i == 0);
             var faces = videoMode.DetectInVideo(frame, rescan: i == 0);
             regions.Add(videoMode.LastInferenceCount);
             Assert.Single(reference);
             var face = Assert.Single(faces);
             Assert.InRange(face.Box.X, 480 + 3 * i, 560 + 3 * i); // the pasted face, not a false hit
-            Assert.True(Iou(face.Box, reference[0].Box) > 0.7, $"frame {i}: IoU {Iou(face.Box, reference[0].Box):0.00}");
+            Assert.True(FaceDetection.IoU(face.Box, reference[0].Box) > 0.7, $"frame {i}: IoU {FaceDetection.IoU(face.Box, reference[0].Box):0.00}");
         }
         output.WriteLine("regions per frame: " + string.Join(",", regions));
         Assert.Equal(9, regions[0]);
@@ -51,33 +52,12 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
                 var b = videoMode.DetectInVideo(frame.Image, first);
                 regionsVideo += videoMode.LastInferenceCount;
                 reference += a.Count;
-                matched += a.Count(x => b.Any(y => Iou(x.Box, y.Box) > 0.5));
-                extra += b.Count(y => !a.Any(x => Iou(x.Box, y.Box) > 0.5));
+                matched += a.Count(x => b.Any(y => FaceDetection.IoU(x.Box, y.Box) > 0.5));
+                extra += b.Count(y => !a.Any(x => FaceDetection.IoU(x.Box, y.Box) > 0.5));
             }
         output.WriteLine($"{matched}/{reference} faces found again, {extra} extra; regions {regionsVideo} vs {regionsReference}");
         Assert.True(matched >= 0.95 * reference, $"{matched}/{reference}");
         Assert.True(extra <= 0.02 * reference, $"{extra} extra");
         Assert.True(regionsVideo < 0.4 * regionsReference);
-    }
-
-    static float Iou(Rect2f a, Rect2f b)
-    {
-        float x1 = Math.Max(a.Left, b.Left), y1 = Math.Max(a.Top, b.Top), x2 = Math.Min(a.Right, b.Right), y2 = Math.Min(a.Bottom, b.Bottom);
-        float inter = Math.Max(0, x2 - x1) * Math.Max(0, y2 - y1);
-        return inter / (a.Width * a.Height + b.Width * b.Height - inter);
-    }
-
-    /// <summary>Messi's face (the 68 px box resized to 96 px) pasted into a 1280x720 board scene, moved right by <paramref name="shift"/>.</summary>
-    static Mat SmallFaceScene(int shift)
-    {
-        using var messi = Cv2.ImRead(TestMedia.Messi);
-        using var board = Cv2.ImRead(TestMedia.Board);
-        using var patch = new Mat(messi, new Rect(206, 76, 68, 68));
-        using var small = new Mat();
-        Cv2.Resize(patch, small, new Size(96, 96), 0, 0, InterpolationFlags.Area);
-        var canvas = new Mat();
-        Cv2.Resize(board, canvas, new Size(1280, 720));
-        using (var roi = new Mat(canvas, new Rect(500 + shift, 300, 96, 96))) small.CopyTo(roi);
-        return canvas;
     }
 }
