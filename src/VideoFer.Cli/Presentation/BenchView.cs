@@ -84,7 +84,7 @@ static class BenchView
         plot.Axes.Left.Label.Text = "frames/s";
         plot.Axes.Margins(bottom: 0);
         plot.Title($"Clip network inference, {r.InputSize}x{r.InputSize}, {r.Machine.Threads} threads");
-        plot.ShowLegend();
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight); // the tallest bars are on the left
         AtomicFile.Write(path, temp => plot.SavePng(temp, 1000, 500));
         return path;
     }
