@@ -32,6 +32,8 @@ public class ConfigTests : IDisposable
         Assert.Equal(0.05, c.LearningRate);
         Assert.Equal(16, c.BatchSize);
         Assert.Equal(["/a", "/b"], c.Cropped);
+        Assert.True(c.ChannelsLast); // the default
+        Assert.False(TrainConfigLoader.Load(yaml, ["channels_last=false"]).ChannelsLast);
 
         string json = Path.Combine(dir, "c.json");
         File.WriteAllText(json, TrainConfigLoader.ToJson(c));
@@ -46,6 +48,7 @@ public class ConfigTests : IDisposable
     [InlineData("device=tpu", "key 'device': 'tpu' is not allowed; allowed: cpu, cuda, cuda:N, auto")]
     [InlineData("lrr=0.1", "unknown key 'lrr' (did you mean 'lr'?)")]
     [InlineData("momentum=1.5", "key 'momentum': expected a number in [0, 1)")]
+    [InlineData("channels_last=maybe", "key 'channels_last': expected true or false")]
     public void ConfigErrorsNameTheKeyAndTheAllowedValues(string setting, string expected)
     {
         var e = Assert.Throws<VideoFerException>(() => TrainConfigLoader.Load(null, ["affwild2=/data", setting]));

@@ -13,7 +13,7 @@ public static class TrainConfigLoader
     static readonly JsonSerializerOptions Options = new()
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false), new TextOrBoolConverter() },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = true,
     };
@@ -123,6 +123,7 @@ public static class TrainConfigLoader
         if (type == typeof(int)) return "expected an integer";
         if (type == typeof(double)) return "expected a number";
         if (type == typeof(string)) return "expected a string";
+        if (type == typeof(bool)) return "expected true or false";
         return "expected a list of paths";
     }
 
@@ -173,4 +174,19 @@ public static class TrainConfigLoader
                 d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
         return d[a.Length, b.Length];
     }
+}
+
+/// <summary>Booleans from JSON true/false and from the text "true"/"false" (any case), which is what
+/// YAML files and --set give: both arrive here as strings.</summary>
+sealed class TextOrBoolConverter : JsonConverter<bool>
+{
+    public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        JsonTokenType.String when bool.TryParse(reader.GetString(), out bool b) => b,
+        _ => throw new JsonException("expected true or false"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
 }
