@@ -50,7 +50,7 @@ public sealed record BenchOptions
 
     /// <summary>Length and frame rate of the generated long video of the memory part.</summary>
     public double LongVideoMinutes { get; init; } = 60;
-    public double LongVideoFps { get; init; } = 1;
+    public double LongVideoFps { get; init; } = 2;
 
     /// <summary>Where checkpoints, inputs, the long video and predict outputs go.</summary>
     public required string WorkDirectory { get; init; }
