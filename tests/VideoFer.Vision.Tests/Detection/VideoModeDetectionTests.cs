@@ -60,4 +60,21 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
         Assert.True(extra <= 0.02 * reference, $"{extra} extra");
         Assert.True(regionsVideo < 0.4 * regionsReference);
     }
+
+    /// <summary>Without tiles (`--tiles 0`) video mode is the plain search on every frame: one region,
+    /// nothing added around Megamind's smaller face.</summary>
+    [Fact]
+    public void Without_tiles_video_mode_is_the_whole_frame_search_on_every_frame()
+    {
+        using var detector = new BlazeFaceDetector(new FaceDetectorOptions { TilesPerShortSide = 0, TileEvery = 8 });
+        using var source = new VideoFileSource(TestMedia.Megamind);
+        foreach (var frame in source.ReadFrames().Take(40))
+            using (frame)
+            {
+                var inVideo = detector.DetectInVideo(frame.Image, rescan: frame.Index == 1);
+                Assert.Equal(1, detector.LastInferenceCount);
+                var alone = detector.Detect(frame.Image);
+                Assert.Equal(alone.Select(f => f.Box), inVideo.Select(f => f.Box));
+            }
+    }
 }

@@ -56,34 +56,39 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <see cref="FaceDetectorOptions.BatchRegions"/>, else <see cref="LastInferenceCount"/>.</summary>
     public int LastForwardPassCount { get; private set; }
 
-    public IReadOnlyList<FaceDetection> Detect(Mat bgrImage)
-    {
-        if (bgrImage.Empty()) return [];
-        var regions = new List<Rect> { new(0, 0, bgrImage.Width, bgrImage.Height) };
-        if (Math.Max(bgrImage.Width, bgrImage.Height) > _options.MinFrameToInputForTiling * _spec.InputSize)
-            regions.AddRange(TileLayout.Compute(bgrImage.Width, bgrImage.Height, _options.TilesPerShortSide, _options.TileOverlap));
-        return DetectInRegions(bgrImage, regions);
-    }
+    public IReadOnlyList<FaceDetection> Detect(Mat bgrImage) =>
+        bgrImage.Empty() ? [] : DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. Tiles(bgrImage)]);
 
     /// <summary>Video mode: the full search (whole frame + tiles) on the first frame, at shot cuts and
     /// every <see cref="FaceDetectorOptions.TileEvery"/> frames; in between, the whole frame plus a
-    /// region around each small face of the previous frame (see <see cref="FaceDetectorOptions.TileEvery"/>).</summary>
+    /// region around each small face of the previous frame (see <see cref="FaceDetectorOptions.TileEvery"/>).
+    /// Where the full search has no tiles (tiling off, small frames) every frame gets it.</summary>
     public IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan)
     {
+        if (bgrImage.Empty()) return _previous = [];
+        var tiles = Tiles(bgrImage);
         IReadOnlyList<FaceDetection> faces;
-        if (rescan || _sinceFullSearch >= _options.TileEvery - 1)
+        if (rescan || tiles.Count == 0 || _sinceFullSearch >= _options.TileEvery - 1)
         {
-            faces = Detect(bgrImage);
+            faces = DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. tiles]);
             _sinceFullSearch = 0;
         }
         else
         {
-            faces = bgrImage.Empty() ? [] : DetectInRegions(bgrImage, [new(0, 0, bgrImage.Width, bgrImage.Height), .. RegionsAround(_previous, bgrImage)]);
+            faces = DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. RegionsAround(_previous, bgrImage)]);
             _sinceFullSearch++;
         }
         _previous = faces;
         return faces;
     }
+
+    static Rect WholeFrame(Mat image) => new(0, 0, image.Width, image.Height);
+
+    /// <summary>The tiles of the full search: none unless the frame is large next to the model input.</summary>
+    IReadOnlyList<Rect> Tiles(Mat image) =>
+        Math.Max(image.Width, image.Height) > _options.MinFrameToInputForTiling * _spec.InputSize
+            ? TileLayout.Compute(image.Width, image.Height, _options.TilesPerShortSide, _options.TileOverlap)
+            : [];
 
     IReadOnlyList<FaceDetection> _previous = [];
     int _sinceFullSearch;
@@ -92,7 +97,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     IEnumerable<Rect> RegionsAround(IReadOnlyList<FaceDetection> faces, Mat image)
     {
         float longSide = Math.Max(image.Width, image.Height);
-        var frame = new Rect(0, 0, image.Width, image.Height);
+        var frame = WholeFrame(image);
         foreach (var f in faces)
         {
             float side = Math.Max(f.Box.Width, f.Box.Height);
