@@ -10,10 +10,8 @@ internal static class SsdAnchors
     public static Anchor[] Generate(SsdAnchorOptions o)
     {
         var anchors = new List<Anchor>();
-        foreach (var (stride, perCell) in Grids(o))
+        foreach (var (rows, cols, perCell) in Grids(o))
         {
-            int rows = (int)Math.Ceiling((double)o.InputHeight / stride);
-            int cols = (int)Math.Ceiling((double)o.InputWidth / stride);
             for (int y = 0; y < rows; y++)
                 for (int x = 0; x < cols; x++)
                 {
@@ -26,11 +24,10 @@ internal static class SsdAnchors
 
     /// <summary>Anchors per feature map, in output order. The model emits one block per feature map
     /// (a head), so with a batch of several images each head's block holds all images in turn.</summary>
-    public static int[] GridSizes(SsdAnchorOptions o) => Grids(o)
-        .Select(g => (int)Math.Ceiling((double)o.InputHeight / g.Stride) * (int)Math.Ceiling((double)o.InputWidth / g.Stride) * g.PerCell)
-        .ToArray();
+    public static int[] GridSizes(SsdAnchorOptions o) => Grids(o).Select(g => g.Rows * g.Cols * g.PerCell).ToArray();
 
-    static IEnumerable<(int Stride, int PerCell)> Grids(SsdAnchorOptions o)
+    /// <summary>Each feature map's grid and anchors per cell.</summary>
+    static IEnumerable<(int Rows, int Cols, int PerCell)> Grids(SsdAnchorOptions o)
     {
         int layer = 0;
         while (layer < o.Strides.Length)
@@ -40,7 +37,7 @@ internal static class SsdAnchors
             int last = layer;
             while (last < o.Strides.Length && o.Strides[last] == stride) last++;
             int perLayer = 1 + (o.InterpolatedScaleAspectRatio > 0 ? 1 : 0); // aspect ratio 1 (+ interpolated)
-            yield return (stride, (last - layer) * perLayer);
+            yield return ((int)Math.Ceiling((double)o.InputHeight / stride), (int)Math.Ceiling((double)o.InputWidth / stride), (last - layer) * perLayer);
             layer = last;
         }
     }
