@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OpenCvSharp;
 using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using static TorchSharp.torch;
@@ -127,8 +126,8 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
 
     static double DurationOf(string video)
     {
-        using var capture = new VideoCapture(video);
-        return capture.Fps > 0 ? capture.FrameCount / capture.Fps : 0;
+        using var source = Vision.Video.MediaSource.Open(video);
+        return source.Fps > 0 ? source.FrameCount / source.Fps : 0;
     }
 
     static string CpuName()

@@ -83,7 +83,7 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
         net.Backbone.ChannelsLastInput = new Training.Config.TrainConfig().ChannelsLast; // as `train` does
         using var optimizer = new MomentumSgd(net.parameters(), lr: 1e-4, momentum: 0.9);
         var x = (Tensor)inputs["train_input"]!;
-        var labels = ((Tensor)inputs["train_labels"]!).reshape(-1);
+        using var labels = ((Tensor)inputs["train_labels"]!).reshape(-1);
         var timing = Stopwatches.Time(() =>
         {
             using var scope = NewDisposeScope();

@@ -1,4 +1,5 @@
 using VideoFer.Submissions;
+using VideoFer.Vision.Video;
 using OpenCvSharp;
 
 namespace VideoFer.Performance;
@@ -15,29 +16,26 @@ public static class LongVideo
         if (total < 1) throw new VideoFerException($"a long video of {minutes} min at {fps} frames/s has no frame");
         if (File.Exists(path))
         {
-            using var existing = new VideoCapture(path);
-            if (existing.IsOpened() && Math.Abs(existing.FrameCount - total) <= 1) return total;
+            using var existing = MediaSource.Open(path);
+            if (Math.Abs(existing.FrameCount - total) <= 1) return total;
         }
-        var frames = new List<Mat>();
-        using (var capture = new VideoCapture(source))
-        {
-            if (!capture.IsOpened()) throw VideoFerException.InFile(source, "cannot be opened as a video");
-            for (var m = new Mat(); capture.Read(m) && !m.Empty(); m = new Mat()) frames.Add(m);
-        }
+        List<VideoFrame> frames;
+        using (var input = MediaSource.Open(source))
+            frames = input.ReadFrames().ToList();
         if (frames.Count == 0) throw VideoFerException.InFile(source, "has no frame");
         try
         {
             AtomicFile.Write(path, temp =>
             {
                 string named = temp + Path.GetExtension(path); // FFmpeg picks the container by extension
-                using (var writer = new VideoWriter(named, FourCC.FromString("mp4v"), fps, frames[0].Size()))
+                using (var writer = new VideoWriter(named, FourCC.FromString("mp4v"), fps, frames[0].Image.Size()))
                 {
                     if (!writer.IsOpened()) throw VideoFerException.InFile(path, "cannot be written (no MPEG-4 encoder?)");
                     for (int i = 0; i < total; i++)
                     {
                         // Forwards then backwards through the source, so the loop has no jump cut.
                         int period = Math.Max(1, 2 * frames.Count - 2), k = i % period;
-                        writer.Write(frames[k < frames.Count ? k : period - k]);
+                        writer.Write(frames[k < frames.Count ? k : period - k].Image);
                         if (i % 100 == 0) progress?.Report((i, total));
                     }
                 }

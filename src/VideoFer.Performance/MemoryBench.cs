@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace VideoFer.Performance;
 
@@ -10,29 +9,21 @@ static class MemoryBench
     /// <paramref name="predictCommand"/> (given predict's arguments) and samples its peak resident set.</summary>
     public static MemoryRun Run(Func<IReadOnlyList<string>, ProcessStartInfo> predictCommand, string video, string outDir, double durationSeconds)
     {
-        var start = predictCommand([video, "--out", outDir, "--json"]);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new VideoFerException($"cannot start {start.FileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
         long peakKiB = 0;
         // VmHWM is the process's own high-water mark, so sampling it late loses nothing but the very end.
-        while (!process.WaitForExit(100))
-            peakKiB = Math.Max(peakKiB, ReadPeakKiB(process.Id));
-        double seconds = clock.Elapsed.TotalSeconds;
-        if (process.ExitCode != 0)
+        var run = ChildProcess.Run(predictCommand([video, "--out", outDir, "--json"]),
+            pid => peakKiB = Math.Max(peakKiB, ReadPeakKiB(pid)));
+        if (run.ExitCode != 0)
         {
             // The whole error output (a native error spans several lines) goes to a file beside the outputs.
             string log = outDir.TrimEnd(Path.DirectorySeparatorChar) + ".stderr.txt";
-            File.WriteAllText(log, stderr.Result);
-            string first = stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "(no message)";
-            throw new VideoFerException($"predict on {video} failed (exit {process.ExitCode}): {first} (full error output: {log})");
+            File.WriteAllText(log, run.StdErr);
+            string first = run.StdErr.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "(no message)";
+            throw new VideoFerException($"predict on {video} failed (exit {run.ExitCode}): {first} (full error output: {log})");
         }
-        using var summary = JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]);
+        using var summary = run.Json();
         int frames = summary.RootElement.GetProperty("frames").GetInt32();
-        return new MemoryRun(video, durationSeconds, frames, peakKiB / 1024.0, seconds);
+        return new MemoryRun(video, durationSeconds, frames, peakKiB / 1024.0, run.Seconds);
     }
 
     static long ReadPeakKiB(int pid)

@@ -17,12 +17,7 @@ sealed class PyTorchSide(BenchOptions options)
     public PyTorchRun Run(ClipNetworkBench network, bool train)
     {
         string outputs = Path.ChangeExtension(network.InputsPath, ".pytorch-out.pth");
-        var start = new ProcessStartInfo(options.Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(Script)!,
-        };
+        var start = new ProcessStartInfo(options.Python) { WorkingDirectory = Path.GetDirectoryName(Script)! };
         foreach (var a in new[] { Script, network.CheckpointPath, network.InputsPath, outputs,
                      "--threads", options.EffectiveThreads.ToString(), "--warmup", options.Warmup.ToString(),
                      "--repeats", options.Repeats.ToString(), "--train-repeats", (train ? options.TrainRepeats : 0).ToString() })
@@ -30,14 +25,11 @@ sealed class PyTorchSide(BenchOptions options)
         // One libtorch thread pool setting for both sides: nothing from the environment overrides it.
         start.Environment.Remove("OMP_NUM_THREADS");
         start.Environment.Remove("MKL_NUM_THREADS");
-        using var process = Process.Start(start) ?? throw new VideoFerException($"cannot start {options.Python}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw VideoFerException.InFile(Script, $"failed with exit code {process.ExitCode}: {LastLine(stderr.Result)}");
+        var run = ChildProcess.Run(start);
+        if (run.ExitCode != 0)
+            throw VideoFerException.InFile(Script, $"failed with exit code {run.ExitCode}: {LastLine(run.StdErr)}");
 
-        using var json = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        using var json = run.Json();
         var root = json.RootElement;
         var inference = root.GetProperty("inference").EnumerateObject()
             .ToDictionary(p => int.Parse(p.Name["infer_".Length..]), p => Timing.Of(p.Value.EnumerateArray().Select(v => v.GetDouble()).ToList()));

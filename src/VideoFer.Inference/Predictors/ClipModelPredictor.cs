@@ -17,7 +17,6 @@ public sealed class ClipModelPredictor : IExpressionPredictor
     readonly ImageTransform _transform;
     readonly int _length, _cropSide, _imageFloats;
     readonly Dictionary<int, List<(int Frame, float[] Pixels)>> _pending = [];
-    readonly string _path;
     Tensor? _padding;
 
     public ClipModelPredictor(string checkpoint, Device? device = null, int? baseSize = null)
@@ -27,7 +26,6 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         _device = device ?? CPU;
         _net.to(_device);
         Models.Inference.InferenceOptimizer.Optimize(_net); // eval mode, BN folded, channels-last
-        _path = checkpoint;
         _length = info.Config.ClipLength;
         var options = new ImagePipelineOptions { BaseSize = baseSize ?? Math.Max(256, info.Config.InputSize), CropSize = info.Config.InputSize };
         _transform = new ImageTransform(options);
