@@ -59,26 +59,40 @@ public sealed class BlazeFaceDetector : IFaceDetector
     public IReadOnlyList<FaceDetection> Detect(Mat bgrImage) =>
         bgrImage.Empty() ? [] : DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. Tiles(bgrImage)]);
 
-    /// <summary>Video mode: the full search (whole frame + tiles) on the first frame, at shot cuts and
-    /// every <see cref="FaceDetectorOptions.TileEvery"/> frames; in between, the whole frame plus a
-    /// region around each small face of the previous frame (see <see cref="FaceDetectorOptions.TileEvery"/>).
-    /// Where the full search has no tiles (tiling off, small frames) every frame gets it.</summary>
+    /// <summary>Video mode (see <see cref="FaceDetectorOptions.FullSearchEvery"/>): the full search (whole
+    /// frame and tiles) on the first frame, at shot cuts, every k-th frame and whenever a followed face
+    /// is lost; on the other frames each known face's region through the short-range model, and the
+    /// whole frame only while no face is followed.</summary>
     public IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan)
     {
-        if (bgrImage.Empty()) return _previous = [];
-        var tiles = Tiles(bgrImage);
-        IReadOnlyList<FaceDetection> faces;
-        if (rescan || tiles.Count == 0 || _sinceFullSearch >= _options.TileEvery - 1)
+        if (bgrImage.Empty()) { _followed = []; return []; }
+        if (_options.FullSearchEvery <= 1) return Detect(bgrImage);
+        if (rescan) _followed = []; // a new shot: the old regions show something else
+        var faces = FollowKnownFaces(bgrImage, out bool lost);
+        int regions = _followed.Count;
+        bool fullSearch = rescan || lost || _sinceFullSearch >= _options.FullSearchEvery - 1;
+        if (fullSearch || _followed.Count == 0)
         {
-            faces = DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. tiles]);
-            _sinceFullSearch = 0;
+            var searched = DetectInRegions(bgrImage, fullSearch ? [WholeFrame(bgrImage), .. Tiles(bgrImage)] : [WholeFrame(bgrImage)]);
+            regions += LastInferenceCount;
+            // Every face's keypoints come from the follower, from the first frame on: switching models
+            // moves them a little, which showed as jitter. So a followed face keeps the follower's
+            // detection, and a new one is measured once more by the follower in its new region.
+            var known = faces.ToList();
+            foreach (var face in searched.Where(s => !known.Any(f => FaceDetection.IoU(f.Box, s.Box) > _options.NmsIoU)))
+            {
+                var region = NewFollowRegion(face, bgrImage);
+                var again = new List<FaceDetection>();
+                if (region.Region.Width > 0 && region.Region.Height > 0) { Follower.DetectIn(bgrImage, [region.Region], again); regions++; }
+                var best = again.MaxBy(f => FaceDetection.IoU(f.Box, face.Box));
+                faces.Add(best != null && FaceDetection.IoU(best.Box, face.Box) > _options.NmsIoU ? best : face);
+            }
+            faces.Sort((a, b) => b.Score.CompareTo(a.Score));
+            _followed = [.. faces.Select(f => FollowRegion(f, bgrImage)).Where(r => r.Region.Width > 0 && r.Region.Height > 0)];
         }
-        else
-        {
-            faces = DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. RegionsAround(_previous, bgrImage)]);
-            _sinceFullSearch++;
-        }
-        _previous = faces;
+        _sinceFullSearch = fullSearch ? 0 : _sinceFullSearch + 1;
+        LastInferenceCount = regions;
+        LastForwardPassCount = regions;
         return faces;
     }
 
@@ -90,23 +104,63 @@ public sealed class BlazeFaceDetector : IFaceDetector
             ? TileLayout.Compute(image.Width, image.Height, _options.TilesPerShortSide, _options.TileOverlap)
             : [];
 
-    IReadOnlyList<FaceDetection> _previous = [];
-    int _sinceFullSearch;
+    /// <summary>A followed face's region (inside the frame) and the square it was cut from.</summary>
+    readonly record struct FollowedRegion(Rect Region, Point2f Centre, float Side);
 
-    /// <summary>Squares of 4x the box side (at least the model input) around the small faces, inside the frame.</summary>
-    IEnumerable<Rect> RegionsAround(IReadOnlyList<FaceDetection> faces, Mat image)
-    {
-        float longSide = Math.Max(image.Width, image.Height);
-        var frame = WholeFrame(image);
-        foreach (var f in faces)
+    List<FollowedRegion> _followed = [];
+    int _sinceFullSearch;
+    BlazeFaceDetector? _follower;
+
+    /// <summary>The short-range model: this detector when it is the short-range one.</summary>
+    BlazeFaceDetector Follower => _follower ??= _options.Model == BlazeFaceModel.ShortRange
+        ? this
+        : new BlazeFaceDetector(_options with
         {
-            float side = Math.Max(f.Box.Width, f.Box.Height);
-            if (side >= _options.SmallFaceFraction * longSide) continue; // the whole-frame pass sees it
-            int region = (int)Math.Round(Math.Max(4 * side, _spec.InputSize));
-            float cx = f.Box.X + f.Box.Width / 2, cy = f.Box.Y + f.Box.Height / 2;
-            var r = new Rect((int)Math.Round(cx - region / 2f), (int)Math.Round(cy - region / 2f), region, region) & frame;
-            if (r.Width > 0 && r.Height > 0) yield return r;
+            // The full search's threshold: at the short-range model's own (0.5) it took board texture
+            // in an emptied region for a face.
+            Model = BlazeFaceModel.ShortRange, ModelDirectory = Path.GetDirectoryName(ModelPath), MinScore = _minScore,
+        });
+
+    /// <summary>Detects in each followed region with the short-range model; <paramref name="lost"/>
+    /// when a region came back empty.</summary>
+    List<FaceDetection> FollowKnownFaces(Mat image, out bool lost)
+    {
+        lost = false;
+        if (_followed.Count == 0) return [];
+        var found = new List<FaceDetection>();
+        foreach (var followed in _followed)
+        {
+            int before = found.Count;
+            Follower.DetectIn(image, [followed.Region], found);
+            lost |= found.Count == before;
         }
+        return WeightedNms.Apply(found, _options.NmsIoU, _options.WeightedNms);
+    }
+
+    /// <summary>The face's region for the frames up to the next search. Regions stay put while the face
+    /// stays near their centre at about the same size: a region moving with every detection feeds its
+    /// own jitter back (on Megamind, keypoint jitter rose by half when it did).</summary>
+    FollowedRegion FollowRegion(FaceDetection face, Mat image)
+    {
+        var fresh = NewFollowRegion(face, image);
+        foreach (var old in _followed)
+        {
+            var d = face.Center - old.Centre;
+            if (Math.Sqrt(d.X * d.X + d.Y * d.Y) < old.Side / 6 && fresh.Side > 0.8f * old.Side && fresh.Side < 1.25f * old.Side)
+                return old;
+        }
+        return fresh;
+    }
+
+    /// <summary>A square of <see cref="FaceDetectorOptions.FollowRegionScale"/> times the box's longer
+    /// side around its centre, clipped to the frame.</summary>
+    FollowedRegion NewFollowRegion(FaceDetection face, Mat image)
+    {
+        float side = _options.FollowRegionScale * Math.Max(face.Box.Width, face.Box.Height);
+        var c = face.Center;
+        int s = (int)Math.Round(side);
+        var region = new Rect((int)Math.Round(c.X - side / 2), (int)Math.Round(c.Y - side / 2), s, s) & WholeFrame(image);
+        return new FollowedRegion(region, c, side);
     }
 
     IReadOnlyList<FaceDetection> DetectInRegions(Mat bgrImage, List<Rect> regions)
@@ -225,5 +279,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
             || (tile.Bottom < height && box.Bottom > tile.Bottom - margin);
     }
 
-    public void Dispose() => _net.Dispose();
+    public void Dispose()
+    {
+        if (_follower != this) _follower?.Dispose();
+        _net.Dispose();
+    }
 }

@@ -27,16 +27,19 @@ public sealed record FaceDetectorOptions
     /// <summary>Tiles are only used on frames whose long side exceeds this multiple of the model input.</summary>
     public float MinFrameToInputForTiling { get; init; } = 1.5f;
 
-    /// <summary>In videos (<see cref="IFaceDetector.DetectInVideo"/>), tiles run on every k-th frame and
-    /// at shot cuts only; on the frames between, the whole frame runs plus one region around each face
-    /// of the previous frame that is small for the whole-frame pass (<see cref="SmallFaceFraction"/>), so
-    /// small faces are followed on every frame at a fraction of the cost. A new small face is found at
-    /// the next tiled frame at the latest. 1 = tiles on every frame.</summary>
-    public int TileEvery { get; init; } = 8;
+    /// <summary>In videos (<see cref="IFaceDetector.DetectInVideo"/>) the full search (whole frame and
+    /// tiles, this model) runs on the first frame, at shot cuts and on every k-th frame. Each face it
+    /// finds is then followed on the frames between by the short-range model in a fixed region around
+    /// where the full search saw it (<see cref="FollowRegionScale"/>): about a sixth of the cost of a
+    /// whole-frame pass. A face not found again in its region triggers a full search on that frame; a
+    /// new face is found at the next full search, at most k-1 frames late.
+    /// 1 = the full search on every frame, nothing followed.</summary>
+    public int FullSearchEvery { get; init; } = 8;
 
-    /// <summary>Faces whose longer box side is under this fraction of the frame's longer side are
-    /// "small": between tiled frames they get a region of their own, 4 times their side.</summary>
-    public float SmallFaceFraction { get; init; } = 0.15f;
+    /// <summary>Side of a followed face's region, as a multiple of the longer side of its box at the
+    /// last full search (the face fills about a third of it, as the short-range model expects, with
+    /// room to move).</summary>
+    public float FollowRegionScale { get; init; } = 3f;
 
     /// <summary>Runs the whole frame and all tiles as one batch (one forward pass) instead of one pass per
     /// region. Same detections either way. Off by default: on 2 CPU cores it was within +-5 % of one pass

@@ -9,7 +9,7 @@ public interface IFaceDetector : IDisposable
     IReadOnlyList<FaceDetection> Detect(Mat bgrImage);
 
     /// <summary>Faces in the next frame of a video. A detector may use the previous frames to save work
-    /// (BlazeFace: tiles only now and then); <paramref name="rescan"/> (first frame, shot cut) asks for
+    /// (BlazeFace: the full search now and then, known faces followed between); <paramref name="rescan"/> (first frame, shot cut) asks for
     /// a full search. By default the same as <see cref="Detect"/>.</summary>
     IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan) => Detect(bgrImage);
 }
