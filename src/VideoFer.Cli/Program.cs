@@ -2,6 +2,9 @@ using System.CommandLine;
 using VideoFer.Cli;
 using VideoFer.Cli.Commands;
 
+// Before libtorch loads: its OpenMP threads must not spin for long while the face pipeline needs a core.
+VideoFer.Models.Runtime.OpenMpWaiting.UseShortSpin();
+
 // Every command lives in Commands/<Name>Command.cs and exposes a static Create().
 var root = new RootCommand("VideoFer: facial expressions of every face in every frame of a video (Liu et al., ABAW 2020).");
 root.Options.Add(GlobalOptions.Verbose);

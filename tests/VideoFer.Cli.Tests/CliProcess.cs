@@ -14,7 +14,12 @@ public static class CliProcess
 
     public static Result Run(params string[] args) => RunIn(null, args);
 
-    public static Result RunIn(string? workingDirectory, params string[] args)
+    public static Result RunIn(string? workingDirectory, params string[] args) => Start(workingDirectory, null, args);
+
+    /// <summary>With environment variables set (a null value removes one).</summary>
+    public static Result RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(null, environment, args);
+
+    static Result Start(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +32,9 @@ public static class CliProcess
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

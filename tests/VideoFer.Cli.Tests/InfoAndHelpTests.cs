@@ -18,6 +18,23 @@ public class InfoAndHelpTests
         Assert.Contains("cpu", root.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
     }
 
+    /// <summary>The CLI shortens libgomp's spin before libtorch loads, as libtorch's OpenMP runtime
+    /// sees it (the C library's environment), unless the user chose a spin count or a wait policy.</summary>
+    [Fact]
+    public void The_OpenMP_spin_is_short_unless_the_user_set_one()
+    {
+        string SpinCount(Dictionary<string, string?> environment)
+        {
+            var r = CliProcess.RunWith(environment, "info", "--json");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            using var json = JsonDocument.Parse(r.StdOut);
+            return json.RootElement.GetProperty("openmp_spin_count").GetString()!;
+        }
+        Assert.Equal("10000", SpinCount(new() { ["GOMP_SPINCOUNT"] = null, ["OMP_WAIT_POLICY"] = null }));
+        Assert.Equal("250", SpinCount(new() { ["GOMP_SPINCOUNT"] = "250", ["OMP_WAIT_POLICY"] = null }));
+        Assert.Equal("libgomp default", SpinCount(new() { ["GOMP_SPINCOUNT"] = null, ["OMP_WAIT_POLICY"] = "ACTIVE" }));
+    }
+
     /// <summary>Every command and subcommand answers --help with its usage and exit code 0.</summary>
     [Fact]
     public void EveryCommandHasHelp()

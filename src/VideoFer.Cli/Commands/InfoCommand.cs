@@ -23,6 +23,7 @@ public static class InfoCommand
                 ["libtorch"] = TorchRuntime.LibTorchVersion,
                 ["opencv"] = OpenCvSharp.Cv2.GetVersionString(),
                 ["threads"] = TorchRuntime.Threads,
+                ["openmp_spin_count"] = OpenMpWaiting.Current ?? "libgomp default",
                 ["devices"] = devices,
                 ["dotnet"] = Environment.Version.ToString(),
                 ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
