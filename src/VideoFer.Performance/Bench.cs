@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using static TorchSharp.torch;
 
@@ -78,24 +77,14 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
         try
         {
             string video = options.Video ?? throw new VideoFerException("the predict section needs a video (--video)");
-            var network = new ClipNetworkBench(options with { ClipBatches = [1] }, options.PredictArch);
-            var backbone = inference.FirstOrDefault(r => r.Arch == options.PredictArch && r.Clips == 1);
-            if (backbone == null)
+            var network = new ClipNetworkBench(options, options.PredictArch);
+            if (!inference.Any(r => r.Arch == options.PredictArch)) // else its weights are written already
             {
-                Report($"{options.PredictArch}: network alone, one clip");
+                Report($"{options.PredictArch}: weights");
                 network.WriteInputs();
-                var (_, _, optimized, _, output) = network.Inference().Single();
-                output.Dispose();
-                backbone = new InferenceResult(options.PredictArch, 1, options.ClipLength, optimized, optimized, null, 0, null, network.GmacsPerFrame);
             }
-            Report($"predict with {options.PredictArch} on {Path.GetFileName(video)}");
-            using var clipPredictor = new ClipModelPredictor(network.CheckpointPath);
-            var (frames, faces, seconds) = PredictBench.Run(video, clipPredictor);
-            Report($"face pipeline alone on {Path.GetFileName(video)}");
-            double pipelineFps = PredictBench.FacePipelineFramesPerSecond(video, clipPredictor.CropSizes);
-            Report($"predict with the default model on {Path.GetFileName(video)}");
-            double defaultFps = PredictBench.DefaultModelFramesPerSecond(video);
-            predict = new PredictResult(video, options.PredictArch, frames, faces, seconds, backbone.FramesPerSecond, pipelineFps, defaultFps);
+            Report($"predict with {options.PredictArch} on {Path.GetFileName(video)}, alternating with the network alone on as many faces ({options.PredictRepeats} runs each), then the face pipeline alone and the default model");
+            predict = PredictBench.Run(video, network.CheckpointPath, options.PredictArch, options.PredictRepeats);
         }
         catch (VideoFerException e) { errors.Add($"predict: {e.Message}"); }
 

@@ -36,6 +36,8 @@ public sealed record BenchOptions
     public int Warmup { get; init; } = 2;
     public int Repeats { get; init; } = 3;
     public int TrainRepeats { get; init; } = 3;
+    /// <summary>Runs of predict, and of the network alone, in the predict section.</summary>
+    public int PredictRepeats { get; init; } = 2;
 
     /// <summary>Run the PyTorch side (needs python3 with torch and reference/bench_pytorch.py).</summary>
     public bool PyTorch { get; init; } = true;

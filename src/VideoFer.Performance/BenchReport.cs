@@ -42,16 +42,22 @@ public sealed record TrainStepResult(string Arch, int Clips, int Frames,
 /// <summary>A large float32 matrix product: what this CPU does at best through libtorch.</summary>
 public sealed record CeilingResult(int Size, double Gflops, [property: JsonPropertyName("pytorch_gflops")] double? PyTorchGflops);
 
-/// <summary>End-to-end predict (decode, detect, track, align, classify) with a clip checkpoint.</summary>
+/// <summary>End-to-end predict (decode, detect, track, align, classify) with a clip checkpoint:
+/// the best of its runs (<see cref="Runs"/>), and the best of the network alone's.</summary>
 public sealed record PredictResult(
     string Video, string Arch, int Frames, int Faces, double Seconds,
-    double BackboneFramesPerSecond, double FacePipelineFramesPerSecond, double DefaultModelFramesPerSecond)
+    double BackboneFramesPerSecond, double FacePipelineFramesPerSecond, double DefaultModelFramesPerSecond,
+    IReadOnlyList<PredictRun> Runs)
 {
     public double FramesPerSecond => Frames / Seconds;
     public double FacesPerSecond => Faces / Seconds;
-    /// <summary>Faces classified per second over the network's own frames/s on one-clip batches.</summary>
+    /// <summary>Faces classified per second over the network's own frames/s, alone on as many
+    /// one-clip batches as predict runs.</summary>
     public double FractionOfBackbone => FacesPerSecond / BackboneFramesPerSecond;
 }
+
+/// <summary>One predict run and the network-alone run before it (<see cref="NetworkFrames"/> frames).</summary>
+public sealed record PredictRun(double PredictSeconds, double NetworkSeconds, int NetworkFrames);
 
 /// <summary>Peak resident memory of a `videofer predict` process.</summary>
 public sealed record MemoryRun(string Video, double DurationSeconds, int Frames, [property: JsonPropertyName("peak_resident_mib")] double PeakResidentMiB, double Seconds);

@@ -1,17 +1,71 @@
 using VideoFer.Inference;
 using VideoFer.Inference.Predictors;
+using VideoFer.Models;
+using VideoFer.Models.Inference;
+using VideoFer.Models.Weights;
+using static TorchSharp.torch;
 
 namespace VideoFer.Performance;
 
 /// <summary>End-to-end predict in this process: decoding, detection, tracking and alignment on the
 /// face pipeline's thread, the clip network on this one (what `videofer predict --model` runs; no
-/// output files, no smoothing).</summary>
+/// output files, no smoothing), against the same network alone on the same number of faces.</summary>
 static class PredictBench
 {
-    public static (int Frames, int Faces, double Seconds) Run(string video, IExpressionPredictor predictor)
+    /// <summary>Predict and the network alone, their runs alternating (predict, network, predict, ...)
+    /// so that a change in machine load hits both alike; the best run of each counts, as in timeit.</summary>
+    public static PredictResult Run(string video, string checkpoint, string arch, int repeats)
     {
-        var prediction = new VideoPredictor(predictor).Run(video, smoothingRadius: 0);
-        return (prediction.Frames, prediction.Records.Count, prediction.Seconds);
+        using var predictor = new ClipModelPredictor(checkpoint);
+        using var alone = new NetworkAlone(checkpoint);
+        alone.Seconds(1); // warm-up
+        var runs = new List<PredictRun>();
+        int frames = 0, faces = 0;
+        for (int i = 0; i < Math.Max(1, repeats); i++)
+        {
+            var prediction = new VideoPredictor(predictor).Run(video, smoothingRadius: 0);
+            frames = prediction.Frames;
+            faces = prediction.Records.Count;
+            int clips = Math.Max(1, (faces + alone.ClipLength - 1) / alone.ClipLength);
+            runs.Add(new PredictRun(prediction.Seconds, alone.Seconds(clips), clips * alone.ClipLength));
+        }
+        double pipelineFps = FacePipelineFramesPerSecond(video, predictor.CropSizes);
+        double defaultFps = DefaultModelFramesPerSecond(video);
+        return new PredictResult(video, arch, frames, faces, runs.Min(r => r.PredictSeconds),
+            runs.Max(r => r.NetworkFrames / r.NetworkSeconds), pipelineFps, defaultFps, runs);
+    }
+
+    /// <summary>The optimized clip network as predict runs it (one clip of L faces per pass) on random
+    /// faces, without the video.</summary>
+    sealed class NetworkAlone : IDisposable
+    {
+        readonly ExpressionNet _net;
+        readonly Tensor _clip;
+
+        public NetworkAlone(string checkpoint)
+        {
+            var (model, info) = Checkpoint.Load(checkpoint, expectedKind: ModelKind.Clip);
+            _net = (ExpressionNet)model;
+            InferenceOptimizer.Optimize(_net);
+            ClipLength = info.Config.ClipLength;
+            _clip = randn([1, ClipLength, 3, info.Config.InputSize, info.Config.InputSize]);
+        }
+
+        public int ClipLength { get; }
+
+        public double Seconds(int clips)
+        {
+            using var _ = inference_mode();
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (int i = 0; i < clips; i++) _net.forward(_clip).Dispose();
+            return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        public void Dispose()
+        {
+            _clip.Dispose();
+            _net.Dispose();
+        }
     }
 
     /// <summary>Decoding, detection, tracking and alignment alone, on one thread: frames/s.</summary>
@@ -26,10 +80,10 @@ static class PredictBench
         return frames / System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    public static double DefaultModelFramesPerSecond(string video)
+    static double DefaultModelFramesPerSecond(string video)
     {
         using var predictor = new DefaultModelPredictor();
-        var (frames, _, seconds) = Run(video, predictor);
-        return frames / seconds;
+        var prediction = new VideoPredictor(predictor).Run(video, smoothingRadius: 0);
+        return prediction.Frames / prediction.Seconds;
     }
 }
