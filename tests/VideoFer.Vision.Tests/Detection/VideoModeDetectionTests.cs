@@ -10,12 +10,13 @@ namespace VideoFer.Vision.Tests.Detection;
 public class VideoModeDetectionTests(ITestOutputHelper output)
 {
     /// <summary>A small face (48 px in 1280x720, found only by tiles) moving slowly: video mode finds it on
-    /// every frame with one region between full searches instead of 9 on each.</summary>
+    /// every frame with one region per frame, plus the whole frame every 8th frame and the tiles every
+    /// 16th, instead of 9 regions on each.</summary>
     [Fact]
     public void A_small_face_is_followed_between_full_searches_with_one_region_per_frame()
     {
         using var everyFrame = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 1 });
-        using var videoMode = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8 });
+        using var videoMode = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, TileSearchEvery = 16 });
         var regions = new List<int>();
         for (int i = 0; i < 20; i++)
         {
@@ -32,9 +33,29 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
         output.WriteLine("regions per frame: " + string.Join(",", regions));
         // whole frame + 8 tiles, and the face's region: the new face measured by the follower, then followed
         Assert.Equal(10, regions[0]);
-        Assert.Equal(10, regions[8]);
-        Assert.Equal(10, regions[16]);
+        Assert.Equal(1 + 1, regions[8]);   // the followed face's region and the whole frame
+        Assert.Equal(1 + 9, regions[16]);  // ... and the tiles
         Assert.All(regions.Where((_, i) => i % 8 != 0), n => Assert.Equal(1, n));
+    }
+
+    /// <summary>In a region 8 times its side the 48-pixel face is too small for the short-range model
+    /// (16 px at its 128 px input) but not for the full-range one (24 px at 192): that model follows
+    /// it, one pass per frame, rather than a full search on every frame after the face is "lost".</summary>
+    [Fact]
+    public void A_face_the_short_range_model_misses_is_followed_by_the_full_range_model()
+    {
+        using var detector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, FollowRegionScale = 8 });
+        var regions = new List<int>();
+        for (int i = 0; i < 8; i++)
+        {
+            using var frame = TestMedia.SmallFaceScene(shift: 3 * i);
+            var face = Assert.Single(detector.DetectInVideo(frame, rescan: i == 0));
+            Assert.InRange(face.Box.X, 480 + 3 * i, 560 + 3 * i);
+            regions.Add(detector.LastInferenceCount);
+        }
+        output.WriteLine("regions per frame: " + string.Join(",", regions));
+        Assert.Equal(9 + 1, regions[0]); // the full search, then the short-range model's look, which misses
+        Assert.All(regions.Skip(1), n => Assert.Equal(1, n));
     }
 
     /// <summary>On Megamind (the full search on every frame vs every 8th and at shot cuts) nearly every face is still found, and the keypoints of a face move no more
@@ -109,12 +130,12 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
             }
     }
 
-    /// <summary>When the followed face leaves, that frame gets the full search (nothing is followed
-    /// after it); a face that appears between full searches is found at the next one.</summary>
+    /// <summary>When the followed face leaves, that frame gets the full search; with nothing followed
+    /// the whole frame runs on every frame; a face only tiles see is found at the next tile search.</summary>
     [Fact]
     public void A_lost_face_triggers_the_full_search_and_a_new_face_waits_for_the_next_one()
     {
-        using var detector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8 });
+        using var detector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, TileSearchEvery = 16 });
         using var withFace = TestMedia.SmallFaceScene();
         using var board = Cv2.ImRead(TestMedia.Board);
         using var empty = new Mat();
@@ -130,12 +151,12 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
         Assert.Equal(1, detector.LastInferenceCount);
 
         // The small face comes back on frames 5..: too small for the whole frame, unseen until the
-        // full search 8 frames after frame 3.
-        var counts = new List<int>();
-        for (int i = 0; i < 6; i++) counts.Add(detector.DetectInVideo(withFace, rescan: false).Count);
-        Assert.Equal([0, 0, 0, 0, 0, 0], counts);
-        Assert.Equal(1, detector.LastInferenceCount);
-        Assert.Single(detector.DetectInVideo(withFace, rescan: false)); // frame 11: the full search
+        // tiles run again, 16 frames after frame 3.
+        var counts = new List<(int Faces, int Regions)>();
+        for (int frame = 5; frame < 19; frame++)
+            counts.Add((detector.DetectInVideo(withFace, rescan: false).Count, detector.LastInferenceCount));
+        Assert.All(counts, c => Assert.Equal((0, 1), c));
+        Assert.Single(detector.DetectInVideo(withFace, rescan: false)); // frame 19: whole frame and tiles
         Assert.Equal(9 + 1, detector.LastInferenceCount);
     }
 }

@@ -48,49 +48,56 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <summary>Side of the model's square input in pixels.</summary>
     public int InputSize => _spec.InputSize;
 
-    /// <summary>Images the network evaluated in the last <see cref="Detect"/> call: 1 (whole frame) + tiles,
-    /// whether they ran one by one or as one batch.</summary>
+    /// <summary>Images the networks evaluated in the last <see cref="Detect"/> call (1 for the whole frame +
+    /// tiles, whether they ran one by one or as one batch) or <see cref="DetectInVideo"/> call (also
+    /// the followed faces' regions).</summary>
     public int LastInferenceCount { get; private set; }
 
-    /// <summary>Forward passes of the network in the last <see cref="Detect"/> call: 1 with
+    /// <summary>Forward passes of the networks in the last call: for <see cref="Detect"/> 1 with
     /// <see cref="FaceDetectorOptions.BatchRegions"/>, else <see cref="LastInferenceCount"/>.</summary>
     public int LastForwardPassCount { get; private set; }
 
     public IReadOnlyList<FaceDetection> Detect(Mat bgrImage) =>
         bgrImage.Empty() ? [] : DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. Tiles(bgrImage)]);
 
-    /// <summary>Video mode (see <see cref="FaceDetectorOptions.FullSearchEvery"/>): the full search (whole
-    /// frame and tiles) on the first frame, at shot cuts, every k-th frame and whenever a followed face
-    /// is lost; on the other frames each known face's region through the short-range model, and the
-    /// whole frame only while no face is followed.</summary>
+    /// <summary>Video mode (see <see cref="FaceDetectorOptions.FullSearchEvery"/>): the search on the first
+    /// frame, at shot cuts, whenever a followed face is lost (whole frame and tiles), on every k-th frame
+    /// (whole frame; tiles every <see cref="FaceDetectorOptions.TileSearchEvery"/> frames) and, while no
+    /// face is followed, on every frame (whole frame); otherwise each known face's region only.</summary>
     public IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan)
     {
-        if (bgrImage.Empty()) { _followed = []; return []; }
+        if (bgrImage.Empty()) { _followed = []; _followedBy.Clear(); return []; }
         if (_options.FullSearchEvery <= 1) return Detect(bgrImage);
         if (rescan) _followed = []; // a new shot: the old regions show something else
         var faces = FollowKnownFaces(bgrImage, out bool lost);
         int regions = _followed.Count;
-        bool fullSearch = rescan || lost || _sinceFullSearch >= _options.FullSearchEvery - 1;
-        if (fullSearch || _followed.Count == 0)
+        bool withTiles = rescan || lost || _sinceTiles >= _options.TileSearchEvery - 1;
+        bool search = withTiles || _followed.Count == 0 || _sinceFullSearch >= _options.FullSearchEvery - 1;
+        if (search)
         {
-            var searched = DetectInRegions(bgrImage, fullSearch ? [WholeFrame(bgrImage), .. Tiles(bgrImage)] : [WholeFrame(bgrImage)]);
+            var searched = DetectInRegions(bgrImage, withTiles ? [WholeFrame(bgrImage), .. Tiles(bgrImage)] : [WholeFrame(bgrImage)]);
             regions += LastInferenceCount;
-            // Every face's keypoints come from the follower, from the first frame on: switching models
-            // moves them a little, which showed as jitter. So a followed face keeps the follower's
-            // detection, and a new one is measured once more by the follower in its new region.
-            var known = faces.ToList();
-            foreach (var face in searched.Where(s => !known.Any(f => FaceDetection.IoU(f.Box, s.Box) > _options.NmsIoU)))
+            // Every face's keypoints come from one model, from its first frame on: switching models
+            // moves them a little, which showed as jitter. So a followed face keeps its follower's
+            // detection, and a new one is measured once more by the short-range model in its new
+            // region; one that model does not see there (a profile, a face far away) is followed by
+            // the full-range model in its region, instead of a full search on every frame.
+            var next = faces.Select((f, i) => (Face: f, FullRange: _followedBy[i])).ToList();
+            foreach (var face in searched.Where(s => !faces.Any(f => FaceDetection.IoU(f.Box, s.Box) > _options.NmsIoU)))
             {
-                var region = NewFollowRegion(face, bgrImage);
+                var region = NewFollowRegion(face, bgrImage, fullRange: false);
                 var again = new List<FaceDetection>();
                 if (region.Region.Width > 0 && region.Region.Height > 0) { Follower.DetectIn(bgrImage, [region.Region], again); regions++; }
                 var best = again.MaxBy(f => FaceDetection.IoU(f.Box, face.Box));
-                faces.Add(best != null && FaceDetection.IoU(best.Box, face.Box) > _options.NmsIoU ? best : face);
+                bool confirmed = best != null && FaceDetection.IoU(best.Box, face.Box) > _options.NmsIoU;
+                next.Add(confirmed ? (best!, false) : (face, true));
             }
-            faces.Sort((a, b) => b.Score.CompareTo(a.Score));
-            _followed = [.. faces.Select(f => FollowRegion(f, bgrImage)).Where(r => r.Region.Width > 0 && r.Region.Height > 0)];
+            next.Sort((a, b) => b.Face.Score.CompareTo(a.Face.Score));
+            faces = [.. next.Select(n => n.Face)];
+            _followed = [.. next.Select(n => FollowRegion(n.Face, bgrImage, n.FullRange)).Where(r => r.Region.Width > 0 && r.Region.Height > 0)];
         }
-        _sinceFullSearch = fullSearch ? 0 : _sinceFullSearch + 1;
+        _sinceFullSearch = search ? 0 : _sinceFullSearch + 1;
+        _sinceTiles = withTiles ? 0 : _sinceTiles + 1;
         LastInferenceCount = regions;
         LastForwardPassCount = regions;
         return faces;
@@ -104,11 +111,13 @@ public sealed class BlazeFaceDetector : IFaceDetector
             ? TileLayout.Compute(image.Width, image.Height, _options.TilesPerShortSide, _options.TileOverlap)
             : [];
 
-    /// <summary>A followed face's region (inside the frame) and the square it was cut from.</summary>
-    readonly record struct FollowedRegion(Rect Region, Point2f Centre, float Side);
+    /// <summary>A followed face's region (inside the frame), the square it was cut from, and whether the
+    /// full-range model follows it (the short-range one did not see the face).</summary>
+    readonly record struct FollowedRegion(Rect Region, Point2f Centre, float Side, bool FullRange);
 
     List<FollowedRegion> _followed = [];
-    int _sinceFullSearch;
+    readonly List<bool> _followedBy = []; // per face of the last FollowKnownFaces: found by the full-range model
+    int _sinceFullSearch, _sinceTiles;
     BlazeFaceDetector? _follower;
 
     /// <summary>The short-range model: this detector when it is the short-range one.</summary>
@@ -121,32 +130,40 @@ public sealed class BlazeFaceDetector : IFaceDetector
             Model = BlazeFaceModel.ShortRange, ModelDirectory = Path.GetDirectoryName(ModelPath), MinScore = _minScore,
         });
 
-    /// <summary>Detects in each followed region with the short-range model; <paramref name="lost"/>
-    /// when a region came back empty.</summary>
+    /// <summary>Detects in each followed region with its model; <paramref name="lost"/> when a region came
+    /// back empty. Fills <see cref="_followedBy"/> (full-range or not) for each face returned.</summary>
     List<FaceDetection> FollowKnownFaces(Mat image, out bool lost)
     {
         lost = false;
+        _followedBy.Clear();
         if (_followed.Count == 0) return [];
         var found = new List<FaceDetection>();
+        var fullRange = new HashSet<FaceDetection>(ReferenceEqualityComparer.Instance);
         foreach (var followed in _followed)
         {
             int before = found.Count;
-            Follower.DetectIn(image, [followed.Region], found);
+            (followed.FullRange ? this : Follower).DetectIn(image, [followed.Region], found);
             lost |= found.Count == before;
+            if (followed.FullRange) foreach (var f in found.Skip(before)) fullRange.Add(f);
         }
-        return WeightedNms.Apply(found, _options.NmsIoU, _options.WeightedNms);
+        var faces = WeightedNms.Apply(found, _options.NmsIoU, _options.WeightedNms);
+        // A merged face counts as the full-range model's when that model saw most of it.
+        foreach (var face in faces)
+            _followedBy.Add(found.Where(f => fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score)
+                          > found.Where(f => !fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score));
+        return faces;
     }
 
     /// <summary>The face's region for the frames up to the next search. Regions stay put while the face
     /// stays near their centre at about the same size: a region moving with every detection feeds its
     /// own jitter back (on Megamind, keypoint jitter rose by half when it did).</summary>
-    FollowedRegion FollowRegion(FaceDetection face, Mat image)
+    FollowedRegion FollowRegion(FaceDetection face, Mat image, bool fullRange)
     {
-        var fresh = NewFollowRegion(face, image);
+        var fresh = NewFollowRegion(face, image, fullRange);
         foreach (var old in _followed)
         {
             var d = face.Center - old.Centre;
-            if (Math.Sqrt(d.X * d.X + d.Y * d.Y) < old.Side / 6 && fresh.Side > 0.8f * old.Side && fresh.Side < 1.25f * old.Side)
+            if (old.FullRange == fullRange && Math.Sqrt(d.X * d.X + d.Y * d.Y) < old.Side / 6 && fresh.Side > 0.8f * old.Side && fresh.Side < 1.25f * old.Side)
                 return old;
         }
         return fresh;
@@ -154,13 +171,13 @@ public sealed class BlazeFaceDetector : IFaceDetector
 
     /// <summary>A square of <see cref="FaceDetectorOptions.FollowRegionScale"/> times the box's longer
     /// side around its centre, clipped to the frame.</summary>
-    FollowedRegion NewFollowRegion(FaceDetection face, Mat image)
+    FollowedRegion NewFollowRegion(FaceDetection face, Mat image, bool fullRange)
     {
         float side = _options.FollowRegionScale * Math.Max(face.Box.Width, face.Box.Height);
         var c = face.Center;
         int s = (int)Math.Round(side);
         var region = new Rect((int)Math.Round(c.X - side / 2), (int)Math.Round(c.Y - side / 2), s, s) & WholeFrame(image);
-        return new FollowedRegion(region, c, side);
+        return new FollowedRegion(region, c, side, fullRange);
     }
 
     IReadOnlyList<FaceDetection> DetectInRegions(Mat bgrImage, List<Rect> regions)

@@ -27,14 +27,20 @@ public sealed record FaceDetectorOptions
     /// <summary>Tiles are only used on frames whose long side exceeds this multiple of the model input.</summary>
     public float MinFrameToInputForTiling { get; init; } = 1.5f;
 
-    /// <summary>In videos (<see cref="IFaceDetector.DetectInVideo"/>) the full search (whole frame and
-    /// tiles, this model) runs on the first frame, at shot cuts and on every k-th frame. Each face it
-    /// finds is then followed on the frames between by the short-range model in a fixed region around
-    /// where the full search saw it (<see cref="FollowRegionScale"/>): about a sixth of the cost of a
-    /// whole-frame pass. A face not found again in its region triggers a full search on that frame; a
-    /// new face is found at the next full search, at most k-1 frames late.
-    /// 1 = the full search on every frame, nothing followed.</summary>
+    /// <summary>In videos (<see cref="IFaceDetector.DetectInVideo"/>) the search for faces (whole frame,
+    /// this model) runs on the first frame, at shot cuts and on every k-th frame; the tiles join it on
+    /// every <see cref="TileSearchEvery"/>-th frame, and both run on any frame where a followed face
+    /// is lost. Each face found is followed on the frames between by the short-range model in a fixed
+    /// region around where the search saw it (<see cref="FollowRegionScale"/>): about a sixth of the
+    /// cost of a whole-frame pass. While no face is followed the whole frame runs on every frame. A
+    /// face that appears while others are followed is found at the next search: at most k-1 frames
+    /// late, or <see cref="TileSearchEvery"/>-1 when only the tiles see it.
+    /// 1 = the full search (whole frame and tiles) on every frame, nothing followed.</summary>
     public int FullSearchEvery { get; init; } = 8;
+
+    /// <summary>In videos, the tiles run on every k-th frame (and when a followed face is lost); see
+    /// <see cref="FullSearchEvery"/>.</summary>
+    public int TileSearchEvery { get; init; } = 16;
 
     /// <summary>Side of a followed face's region, as a multiple of the longer side of its box at the
     /// last full search (the face fills about a third of it, as the short-range model expects, with
