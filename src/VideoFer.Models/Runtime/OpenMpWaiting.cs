@@ -24,13 +24,27 @@ public static class OpenMpWaiting
         string value = SpinCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // .NET keeps its own copy of the environment (used for child processes, e.g. the PyTorch side
         // of `bench`, so both sides wait alike); native code reads the C library's.
+        try
+        {
+            if (setenv(Variable, value, 0) != 0) return false;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // a speed setting: never a reason to fail
+        }
         Environment.SetEnvironmentVariable(Variable, value);
-        return setenv(Variable, value, 0) == 0;
+        return true;
     }
 
     /// <summary>The spin count as libgomp reads it (the C library's environment), or null.</summary>
-    public static string? Current =>
-        OperatingSystem.IsLinux() ? Marshal.PtrToStringUTF8(getenv(Variable)) : Environment.GetEnvironmentVariable(Variable);
+    public static string? Current
+    {
+        get
+        {
+            try { return OperatingSystem.IsLinux() ? Marshal.PtrToStringUTF8(getenv(Variable)) : Environment.GetEnvironmentVariable(Variable); }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return Environment.GetEnvironmentVariable(Variable); }
+        }
+    }
 
     [DllImport("libc", SetLastError = true)]
     static extern int setenv(string name, string value, int overwrite);
