@@ -2,8 +2,10 @@ using System.CommandLine;
 using VideoFer.Cli;
 using VideoFer.Cli.Commands;
 
-// Before libtorch loads: its OpenMP threads must not spin for long while the face pipeline needs a core.
+// Before libtorch loads: its OpenMP threads must not spin for long while the face pipeline needs a core,
+// and freed activations are reused instead of being unmapped and faulted in again at every step.
 VideoFer.Models.Runtime.OpenMpWaiting.UseShortSpin();
+VideoFer.Models.Runtime.HeapReuse.Apply();
 
 // Every command lives in Commands/<Name>Command.cs and exposes a static Create().
 var root = new RootCommand("VideoFer: facial expressions of every face in every frame of a video (Liu et al., ABAW 2020).");
