@@ -66,10 +66,10 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// face is followed, on every frame (whole frame); otherwise each known face's region only.</summary>
     public IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan)
     {
-        if (bgrImage.Empty()) { _followed = []; _followedBy.Clear(); return []; }
+        if (bgrImage.Empty()) { _followed = []; return []; }
         if (_options.FullSearchEvery <= 1) return Detect(bgrImage);
         if (rescan) _followed = []; // a new shot: the old regions show something else
-        var faces = FollowKnownFaces(bgrImage, out bool lost);
+        var next = FollowKnownFaces(bgrImage, out bool lost);
         int regions = _followed.Count;
         bool withTiles = rescan || lost || _sinceTiles >= _options.TileSearchEvery - 1;
         bool search = withTiles || _followed.Count == 0 || _sinceFullSearch >= _options.FullSearchEvery - 1;
@@ -82,8 +82,8 @@ public sealed class BlazeFaceDetector : IFaceDetector
             // detection, and a new one is measured once more by the short-range model in its new
             // region; one that model does not see there (a profile, a face far away) is followed by
             // the full-range model in its region, instead of a full search on every frame.
-            var next = faces.Select((f, i) => (Face: f, FullRange: _followedBy[i])).ToList();
-            foreach (var face in searched.Where(s => !faces.Any(f => FaceDetection.IoU(f.Box, s.Box) > _options.NmsIoU)))
+            var known = next.Select(n => n.Face).ToList();
+            foreach (var face in searched.Where(s => !known.Any(f => FaceDetection.IoU(f.Box, s.Box) > _options.NmsIoU)))
             {
                 var region = NewFollowRegion(face, bgrImage, fullRange: false);
                 var again = new List<FaceDetection>();
@@ -93,14 +93,13 @@ public sealed class BlazeFaceDetector : IFaceDetector
                 next.Add(confirmed ? (best!, false) : (face, true));
             }
             next.Sort((a, b) => b.Face.Score.CompareTo(a.Face.Score));
-            faces = [.. next.Select(n => n.Face)];
             _followed = [.. next.Select(n => FollowRegion(n.Face, bgrImage, n.FullRange)).Where(r => r.Region.Width > 0 && r.Region.Height > 0)];
         }
         _sinceFullSearch = search ? 0 : _sinceFullSearch + 1;
         _sinceTiles = withTiles ? 0 : _sinceTiles + 1;
         LastInferenceCount = regions;
         LastForwardPassCount = regions;
-        return faces;
+        return [.. next.Select(n => n.Face)];
     }
 
     static Rect WholeFrame(Mat image) => new(0, 0, image.Width, image.Height);
@@ -116,7 +115,6 @@ public sealed class BlazeFaceDetector : IFaceDetector
     readonly record struct FollowedRegion(Rect Region, Point2f Centre, float Side, bool FullRange);
 
     List<FollowedRegion> _followed = [];
-    readonly List<bool> _followedBy = []; // per face of the last FollowKnownFaces: found by the full-range model
     int _sinceFullSearch, _sinceTiles;
     BlazeFaceDetector? _follower;
 
@@ -130,12 +128,11 @@ public sealed class BlazeFaceDetector : IFaceDetector
             Model = BlazeFaceModel.ShortRange, ModelDirectory = Path.GetDirectoryName(ModelPath), MinScore = _minScore,
         });
 
-    /// <summary>Detects in each followed region with its model; <paramref name="lost"/> when a region came
-    /// back empty. Fills <see cref="_followedBy"/> (full-range or not) for each face returned.</summary>
-    List<FaceDetection> FollowKnownFaces(Mat image, out bool lost)
+    /// <summary>Detects in each followed region with its model: the faces, each with whether the
+    /// full-range model found it; <paramref name="lost"/> when a region came back empty.</summary>
+    List<(FaceDetection Face, bool FullRange)> FollowKnownFaces(Mat image, out bool lost)
     {
         lost = false;
-        _followedBy.Clear();
         if (_followed.Count == 0) return [];
         var found = new List<FaceDetection>();
         var fullRange = new HashSet<FaceDetection>(ReferenceEqualityComparer.Instance);
@@ -146,12 +143,10 @@ public sealed class BlazeFaceDetector : IFaceDetector
             lost |= found.Count == before;
             if (followed.FullRange) foreach (var f in found.Skip(before)) fullRange.Add(f);
         }
-        var faces = WeightedNms.Apply(found, _options.NmsIoU, _options.WeightedNms);
         // A merged face counts as the full-range model's when that model saw most of it.
-        foreach (var face in faces)
-            _followedBy.Add(found.Where(f => fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score)
-                          > found.Where(f => !fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score));
-        return faces;
+        return [.. WeightedNms.Apply(found, _options.NmsIoU, _options.WeightedNms).Select(face => (face,
+            found.Where(f => fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score)
+            > found.Where(f => !fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score)))];
     }
 
     /// <summary>The face's region for the frames up to the next search. Regions stay put while the face
