@@ -38,6 +38,20 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
         Assert.All(regions.Where((_, i) => i % 8 != 0), n => Assert.Equal(1, n));
     }
 
+    /// <summary>With <see cref="FaceDetectorOptions.BatchRegions"/> the search's 9 regions are one forward
+    /// pass; the new face's look by the short-range model is another.</summary>
+    [Fact]
+    public void Forward_passes_in_video_mode_count_a_batched_search_once()
+    {
+        using var detector = new BlazeFaceDetector(new FaceDetectorOptions { BatchRegions = true });
+        using var frame = TestMedia.SmallFaceScene();
+        Assert.Single(detector.DetectInVideo(frame, rescan: true));
+        Assert.Equal(9 + 1, detector.LastInferenceCount);
+        Assert.Equal(1 + 1, detector.LastForwardPassCount);
+        Assert.Single(detector.DetectInVideo(frame, rescan: false));
+        Assert.Equal(1, detector.LastForwardPassCount);
+    }
+
     /// <summary>In a region 8 times its side the 48-pixel face is too small for the short-range model
     /// (16 px at its 128 px input) but not for the full-range one (24 px at 192): that model follows
     /// it, one pass per frame, rather than a full search on every frame after the face is "lost".</summary>

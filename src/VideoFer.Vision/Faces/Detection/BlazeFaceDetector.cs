@@ -70,13 +70,14 @@ public sealed class BlazeFaceDetector : IFaceDetector
         if (_options.FullSearchEvery <= 1) return Detect(bgrImage);
         if (rescan) _followed = []; // a new shot: the old regions show something else
         var next = FollowKnownFaces(bgrImage, out bool lost);
-        int regions = _followed.Count;
+        int regions = _followed.Count, passes = _followed.Count;
         bool withTiles = rescan || lost || _sinceTiles >= _options.TileSearchEvery - 1;
         bool search = withTiles || _followed.Count == 0 || _sinceFullSearch >= _options.FullSearchEvery - 1;
         if (search)
         {
             var searched = DetectInRegions(bgrImage, withTiles ? [WholeFrame(bgrImage), .. Tiles(bgrImage)] : [WholeFrame(bgrImage)]);
             regions += LastInferenceCount;
+            passes += LastForwardPassCount; // one when the search's regions go as a batch
             // Every face's keypoints come from one model, from its first frame on: switching models
             // moves them a little, which showed as jitter. So a followed face keeps its follower's
             // detection, and a new one is measured once more by the short-range model in its new
@@ -87,7 +88,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
             {
                 var region = NewFollowRegion(face, bgrImage, fullRange: false);
                 var again = new List<FaceDetection>();
-                if (region.Region.Width > 0 && region.Region.Height > 0) { Follower.DetectIn(bgrImage, [region.Region], again); regions++; }
+                if (region.Region.Width > 0 && region.Region.Height > 0) { Follower.DetectIn(bgrImage, [region.Region], again); regions++; passes++; }
                 var best = again.MaxBy(f => FaceDetection.IoU(f.Box, face.Box));
                 bool confirmed = best != null && FaceDetection.IoU(best.Box, face.Box) > _options.NmsIoU;
                 next.Add(confirmed ? (best!, false) : (face, true));
@@ -98,7 +99,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
         _sinceFullSearch = search ? 0 : _sinceFullSearch + 1;
         _sinceTiles = withTiles ? 0 : _sinceTiles + 1;
         LastInferenceCount = regions;
-        LastForwardPassCount = regions;
+        LastForwardPassCount = passes;
         return [.. next.Select(n => n.Face)];
     }
 
