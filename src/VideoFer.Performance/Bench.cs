@@ -81,7 +81,7 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             if (!inference.Any(r => r.Arch == options.PredictArch)) // else its weights are written already
             {
                 Report($"{options.PredictArch}: weights");
-                network.WriteInputs();
+                network.WriteWeights();
             }
             Report($"predict with {options.PredictArch} on {Path.GetFileName(video)}, alternating with the network alone on as many faces ({options.PredictRepeats} runs each), then the face pipeline alone and the default model");
             predict = PredictBench.Run(video, network.CheckpointPath, options.PredictArch, options.PredictRepeats);

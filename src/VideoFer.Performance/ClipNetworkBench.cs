@@ -26,6 +26,21 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
     /// inference inputs and the training batch, all from fixed seeds.</summary>
     public void WriteInputs()
     {
+        WriteWeights();
+        // The inputs continue the weights' random stream: the same values as when both were one step.
+        var inputs = new Hashtable();
+        int side = options.InputSize;
+        foreach (int clips in options.ClipBatches)
+            inputs[Key(clips)] = randn([clips, options.ClipLength, 3, side, side]);
+        inputs["train_input"] = randn([options.TrainClips, options.ClipLength, 3, side, side]);
+        inputs["train_labels"] = randint(0, _config.Classes, [options.TrainClips, options.ClipLength], dtype: int64);
+        StateDictFile.WriteObject(InputsPath, inputs);
+        foreach (DictionaryEntry e in inputs) ((Tensor)e.Value!).Dispose();
+    }
+
+    /// <summary>The random weights alone (what the predict section needs), from a fixed seed.</summary>
+    public void WriteWeights()
+    {
         manual_seed(1);
         using var net = new ExpressionNet(_config);
         using (no_grad())
@@ -35,14 +50,6 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
                 else if (name.EndsWith("running_var")) buffer.uniform_(0.5, 2.0);
             }
         Checkpoint.Save(CheckpointPath, net);
-        var inputs = new Hashtable();
-        int side = options.InputSize;
-        foreach (int clips in options.ClipBatches)
-            inputs[Key(clips)] = randn([clips, options.ClipLength, 3, side, side]);
-        inputs["train_input"] = randn([options.TrainClips, options.ClipLength, 3, side, side]);
-        inputs["train_labels"] = randint(0, _config.Classes, [options.TrainClips, options.ClipLength], dtype: int64);
-        StateDictFile.WriteObject(InputsPath, inputs);
-        foreach (DictionaryEntry e in inputs) ((Tensor)e.Value!).Dispose();
     }
 
     /// <summary>Times inference per batch size, the network as trained and optimized side by side
