@@ -15,8 +15,19 @@ public static class CommandRunner
     {
         ParseResult parsed = root.Parse(args);
         bool verbose = parsed.GetValue(GlobalOptions.Verbose);
+        if (args.Length == 0)
+        {
+            root.Parse(["--help"]).Invoke(); // a bare `videofer` is a question, answered with the overview
+            return ExitUsage;
+        }
         if (parsed.Errors.Count > 0)
-            return parsed.Invoke(); // System.CommandLine prints the parse errors and usage, exit 1
+        {
+            // One line per problem and a pointer to the help, not the whole help text.
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine($"videofer: error: {error.Message}");
+            Console.Error.WriteLine($"Run '{CommandPath(parsed.CommandResult)} --help' for usage.");
+            return ExitUsage;
+        }
 
         try
         {
@@ -39,6 +50,14 @@ public static class CommandRunner
                        (verbose ? "" : " (run with --verbose for details)"), verbose ? inner : null);
             return ExitInternal;
         }
+    }
+
+    static string CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    {
+        var names = new List<string>();
+        for (var r = result; r != null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Parent == null ? "videofer" : r.Command.Name);
+        return string.Join(' ', names);
     }
 
     static Exception Unwrap(Exception e) =>

@@ -1,6 +1,7 @@
 using VideoFer.Submissions;
 using VideoFer.Vision.Video;
 using OpenCvSharp;
+using VideoFer.IO;
 
 namespace VideoFer.Performance;
 

@@ -16,6 +16,7 @@ using VideoFer.Training.Reporting;
 using VideoFer.Training.Runs;
 using VideoFer.Submissions;
 using static TorchSharp.torch;
+using VideoFer.IO;
 
 namespace VideoFer.Training;
 
@@ -41,6 +42,10 @@ public sealed class Trainer
     readonly TrainConfig _config;
     readonly RunDirectory _run;
     readonly ITrainingObserver _observer;
+    // Set by Create: a run that fails before its first checkpoint removes what this process wrote, so
+    // that a retry with the same --out is not refused (and --resume does not pick up a run that never was).
+    bool _createdHere;
+    bool _createdFolder;
 
     public Trainer(TrainConfig config, string runDirectory, ITrainingObserver? observer = null)
     {
@@ -51,15 +56,19 @@ public sealed class Trainer
 
     sealed class NullObserver : ITrainingObserver { }
 
-    /// <summary>Starts a new run in an empty (or new) directory.</summary>
+    /// <summary>Starts a new run in a new or empty directory.</summary>
     public static Trainer Create(TrainConfig config, string runDirectory, ITrainingObserver? observer = null)
     {
         var run = new RunDirectory(runDirectory);
+        bool createdFolder;
         if (run.Exists)
             throw new VideoFerException($"{run.Path_}: already holds a run; continue it with --resume {runDirectory} or choose another --out");
-        Directory.CreateDirectory(run.Path_);
-        AtomicFile.WriteText(run.ConfigFile, w => w.Write(TrainConfigLoader.ToJson(config)));
-        return new Trainer(config, runDirectory, observer);
+        using (var folder = OutputFolder.Open(run.Path_, "train", use: FolderUse.Empty))
+        {
+            createdFolder = folder.Created;
+            AtomicFile.WriteText(run.ConfigFile, w => w.Write(TrainConfigLoader.ToJson(config)));
+        }
+        return new Trainer(config, runDirectory, observer) { _createdHere = true, _createdFolder = createdFolder };
     }
 
     /// <summary>Continues a run from its newest checkpoint, with the config it was started with
@@ -67,17 +76,57 @@ public sealed class Trainer
     public static Trainer Resume(string runDirectory, int? iterations = null, ITrainingObserver? observer = null)
     {
         var run = new RunDirectory(runDirectory);
+        if (File.Exists(run.Path_)) throw new VideoFerException($"--resume {run.Path_}: is a file, not a run directory");
         if (!run.Exists) throw new VideoFerException($"{run.Path_}: not a VideoFer run directory (no config.json)");
         var config = TrainConfigLoader.FromJson(File.ReadAllText(run.ConfigFile), run.ConfigFile);
         if (iterations is int n)
         {
             config = TrainConfigLoader.Validate(config with { Iterations = n }, "--iterations");
+            using var folder = OutputFolder.Open(run.Path_, "train", "--resume");
             AtomicFile.WriteText(run.ConfigFile, w => w.Write(TrainConfigLoader.ToJson(config)));
         }
         return new Trainer(config, runDirectory, observer);
     }
 
+    /// <summary>Trains to the configured iteration (or the time budget, or cancellation). The run
+    /// directory is held for the whole call: a second process on it is refused.</summary>
     public TrainingOutcome Run(CancellationToken ct = default)
+    {
+        bool unstarted = false;
+        try
+        {
+            using var folder = OutputFolder.Open(_run.Path_, "train", _createdHere ? "--out" : "--resume");
+            // Temporary files of a killed run (checkpoints, best.pth, plots, predictions) go first.
+            folder.RemoveOrphans("checkpoints", "predictions");
+            try
+            {
+                return RunHeld(ct);
+            }
+            catch when (_createdHere && _run.Latest() == null)
+            {
+                unstarted = true;
+                RemoveUnstartedRun();
+                throw;
+            }
+        }
+        finally
+        {
+            if (unstarted && _createdFolder) OutputFolder.RemoveIfUnused(_run.Path_);
+        }
+    }
+
+    /// <summary>Removes the files a run that failed before its first checkpoint wrote (this process
+    /// created them all in <see cref="Create"/> and <see cref="RunHeld"/>).</summary>
+    void RemoveUnstartedRun()
+    {
+        foreach (var file in new[] { _run.ConfigFile, _run.LogFile, _run.ValidationFile, _run.LossPlot, _run.ValidationPlot })
+            if (File.Exists(file)) File.Delete(file);
+        foreach (var dir in new[] { _run.CheckpointDir, _run.PredictionsDir })
+            if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+        _createdHere = false;
+    }
+
+    TrainingOutcome RunHeld(CancellationToken ct)
     {
         var c = _config;
         if (c.Threads > 0) torch.set_num_threads(c.Threads);
@@ -102,6 +151,7 @@ public sealed class Trainer
         {
             state = TrainingCheckpoint.Restore(latest.Path, model, optimizer);
             _observer.Message($"resumed from {Path.GetFileName(latest.Path)} (iteration {state.Iteration})");
+            RepairBest(state);
         }
         else InitialiseBackbone(backbone);
 
@@ -207,6 +257,25 @@ public sealed class Trainer
                 File.Delete(old.Path);
         RunPlots.Write(_run);
         return state;
+    }
+
+    /// <summary>A kill while best.pth was being replaced leaves it missing or older than the best the
+    /// checkpoints record, and no later step writes it again unless S improves: copy it from the
+    /// checkpoint of the best iteration when that one is still kept.</summary>
+    void RepairBest(TrainingCheckpoint.State state)
+    {
+        if (state.BestIteration <= 0) return;
+        string best = _run.BestCheckpoint;
+        if (File.Exists(best) && TrainingCheckpoint.IterationOf(best) == state.BestIteration) return;
+        string source = _run.CheckpointFor(state.BestIteration);
+        if (File.Exists(source))
+        {
+            AtomicFile.Write(best, temp => File.Copy(source, temp, overwrite: true));
+            _observer.Message($"best.pth repaired from {Path.GetFileName(source)} (S {state.BestScore:0.0000}); an interrupted run had not finished writing it");
+        }
+        else
+            _observer.Message($"warning: best.pth is not the checkpoint of the best iteration {state.BestIteration} " +
+                              "and that checkpoint is no longer kept (keep_checkpoints); the next improvement writes it again");
     }
 
     /// <summary>Inputs and labels of each iteration, built ahead on background threads.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using VideoFer.Cli.Presentation;
 using VideoFer.Performance;
+using VideoFer.IO;
 
 namespace VideoFer.Cli.Commands;
 
@@ -71,7 +72,7 @@ public static class BenchCommand
             };
             var report = bench.Run();
             string reportJson = JsonSerializer.Serialize(report, BenchView.Json);
-            Submissions.AtomicFile.WriteText(Path.Combine(options.WorkDirectory, "bench.json"), w => w.Write(reportJson));
+            IO.AtomicFile.WriteText(Path.Combine(options.WorkDirectory, "bench.json"), w => w.Write(reportJson));
             string? png = BenchView.SavePlot(report, Path.Combine(options.WorkDirectory, "bench.png"));
             if (json) Console.WriteLine(reportJson);
             else BenchView.Print(report, options.WorkDirectory, png);

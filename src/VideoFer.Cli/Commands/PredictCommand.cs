@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using VideoFer.IO;
 using VideoFer.Inference;
 using VideoFer.Inference.Outputs;
 using VideoFer.Inference.Predictors;
@@ -22,15 +23,21 @@ public static class PredictCommand
         var noVideo = new Option<bool>("--no-video") { Description = "Skip the annotated video (saves a second decoding pass)." };
         var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
+        var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, tiles, device, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, tiles, device, force, GlobalOptions.Json,
         };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(input)!;
             string outDir = parse.GetValue(output)!.FullName;
             bool json = parse.GetValue(GlobalOptions.Json);
+            if (!File.Exists(path) && !Directory.Exists(path)) throw VideoFerException.InFile(path, "no such file or folder");
+            // Before any work: the folder must be usable, ours alone while we run, and never mix two runs.
+            using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
+            if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)
+                AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
             using IExpressionPredictor predictor = parse.GetValue(model) is FileInfo checkpoint
                 ? new ClipModelPredictor(checkpoint.FullName, TorchRuntime.ResolveDevice(parse.GetValue(device)!))
                 : new DefaultModelPredictor();
@@ -41,7 +48,7 @@ public static class PredictCommand
             if (json)
             {
                 prediction = predictorRun.Run(path, parse.GetValue(smooth));
-                outputs = PredictionOutputs.Write(outDir, prediction, !parse.GetValue(noVideo));
+                outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
                 Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
                 return CommandRunner.ExitOk;
             }
@@ -58,7 +65,7 @@ public static class PredictCommand
                     }));
                     task.Value = task.MaxValue;
                     var writing = ctx.AddTask("writing outputs", maxValue: 1);
-                    outputs = PredictionOutputs.Write(outDir, prediction, !parse.GetValue(noVideo));
+                    outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
                     writing.Value = 1;
                 });
             var table = new Table().AddColumn("track").AddColumn(new TableColumn("frames").RightAligned()).AddColumn("first").AddColumn("last").AddColumn("most frequent expressions");

@@ -69,6 +69,8 @@ public static class PrepareCommand
             };
             var shardSpec = parse.GetValue(shard) is string text ? ShardSpec.Parse(text) : ShardSpec.All;
             var all = ExpandInputs(parse.GetValue(inputs)!);
+            // Before any work: a bad --out must not cost a whole video's detection.
+            VideoFer.IO.OutputFolder.Prepare(options.OutputDirectory);
             var mine = all.Where(i => shardSpec.Contains(VideoPreparer.StemOf(i))).ToList();
             return Task.FromResult(Run(mine, all.Count, shardSpec, options, parse.GetValue(GlobalOptions.Json), cancellationToken));
         });

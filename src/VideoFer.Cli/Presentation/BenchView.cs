@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Spectre.Console;
 using VideoFer.Performance;
 using VideoFer.Submissions;
+using VideoFer.IO;
 
 namespace VideoFer.Cli.Presentation;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Spectre.Console;
 using VideoFer.Metrics;
 using VideoFer.Submissions;
+using VideoFer.IO;
 
 namespace VideoFer.Cli.Presentation;
 

@@ -1,5 +1,6 @@
 using VideoFer.Datasets.AffWild2;
 using VideoFer.Formats;
+using VideoFer.IO;
 
 namespace VideoFer.Submissions;
 

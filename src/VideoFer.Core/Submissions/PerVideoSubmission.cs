@@ -1,4 +1,5 @@
 using VideoFer.Datasets.AffWild2;
+using VideoFer.IO;
 
 namespace VideoFer.Submissions;
 

@@ -2,15 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using VideoFer.Data.Randomness;
+using VideoFer.IO;
 
 namespace VideoFer.Data.Synthetic;
 
 /// <summary>Generates a complete synthetic expression dataset: Aff-Wild2 2020 layout (annotations with
 /// <c>-1</c> frames, <c>cropped_aligned</c> JPEGs with missing frames, <c>_left</c>/<c>_right</c> tracks)
 /// and an AffectNet-style still-image list; see <see cref="SynthLayout"/>.
-/// <para>The same options give byte-identical files. The dataset is built in a temporary sibling
-/// folder and renamed into place only when complete, with <c>synth.json</c> written last, so an
-/// interrupted run never leaves something that looks like a finished dataset.</para></summary>
+/// <para>The same options give byte-identical files. The dataset is built in a hidden staging folder
+/// inside the output folder and moved into place only when complete, with <c>synth.json</c> last, so
+/// an interrupted run never leaves something that looks like a finished dataset.</para></summary>
 public sealed class SyntheticDatasetWriter(SynthOptions options)
 {
     public SynthOptions Options { get; } = options;
@@ -23,27 +24,25 @@ public sealed class SyntheticDatasetWriter(SynthOptions options)
     public SynthSummary Write(string outDir, Action<long, long>? progress = null, CancellationToken ct = default)
     {
         Options.Validate();
-        string target = Path.GetFullPath(outDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        if (File.Exists(target))
-            throw new VideoFerException($"{target}: exists and is a file; --out must name a new or empty folder.");
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-            throw new VideoFerException($"{target}: already exists and is not empty; choose a new --out or remove it.");
-
-        string parent = Path.GetDirectoryName(target) ?? throw new VideoFerException($"{target}: cannot write a dataset at a filesystem root.");
-        Directory.CreateDirectory(parent);
-        // Same parent, so the final rename stays on one filesystem and is atomic.
-        string temp = $"{target}.tmp-{Guid.NewGuid():N}"[..(target.Length + 13)];
+        using var folder = OutputFolder.Open(outDir, "data synth", use: FolderUse.Empty);
+        // Built inside the output folder (never beside it: nothing is written outside the folder the user
+        // named), then moved up; synth.json, the completion marker, moves last.
+        string staging = folder.Stage();
         try
         {
-            var summary = WriteInto(temp, progress, ct);
-            if (Directory.Exists(target)) Directory.Delete(target); // empty, checked above
-            Directory.Move(temp, target);
+            var summary = WriteInto(staging, progress, ct);
+            foreach (var entry in Directory.EnumerateFileSystemEntries(staging).Select(Path.GetFileName).OfType<string>()
+                         .Where(n => n != SynthLayout.Manifest).Order(StringComparer.Ordinal).Append(SynthLayout.Manifest))
+            {
+                string from = Path.Combine(staging, entry), to = folder.PathOf(entry);
+                if (Directory.Exists(from)) Directory.Move(from, to);
+                else File.Move(from, to);
+            }
             return summary;
         }
-        catch
+        finally
         {
-            TryDelete(temp);
-            throw;
+            PathGuard.Delete(folder.Root, staging);
         }
     }
 
@@ -120,10 +119,4 @@ public sealed class SyntheticDatasetWriter(SynthOptions options)
         return new TrackStats(frames.Count, images, ignored, perClass);
     }
 
-    static void TryDelete(string dir)
-    {
-        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
 }

@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using VideoFer.Submissions;
 using VideoFer.Vision.Video;
+using VideoFer.IO;
 
 namespace VideoFer.Inference.Outputs;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VideoFer.Submissions;
+using VideoFer.IO;
 
 namespace VideoFer.Inference.Outputs;
 

@@ -1,5 +1,6 @@
 using ScottPlot;
 using VideoFer.Submissions;
+using VideoFer.IO;
 
 namespace VideoFer.Inference.Outputs;
 

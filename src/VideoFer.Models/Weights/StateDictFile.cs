@@ -4,6 +4,7 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using VideoFer.Submissions;
 using static TorchSharp.torch;
+using VideoFer.IO;
 
 namespace VideoFer.Models.Weights;
 

@@ -27,20 +27,25 @@ public static class TrainConfigLoader
     public static TrainConfig Load(string? path, IEnumerable<string>? overrides = null)
     {
         var node = JsonSerializer.SerializeToNode(new TrainConfig(), Options)!.AsObject();
-        string source = path ?? "defaults";
+        // Where each key's value came from, so that a bad value blames the file or the --set that gave it.
+        var origin = new Dictionary<string, string>(StringComparer.Ordinal);
+        string SourceOf(string key) => origin.GetValueOrDefault(key, "defaults");
         if (path != null)
         {
             if (!File.Exists(path)) throw VideoFerException.InFile(path, "config file not found");
             foreach (var (key, value) in ReadFile(path))
+            {
                 Set(node, key, value, path);
+                origin[key] = path;
+            }
         }
         foreach (var o in overrides ?? [])
         {
             int eq = o.IndexOf('=');
             if (eq <= 0) throw new VideoFerException($"--set '{o}': expected key=value, e.g. --set lr=0.001");
             string key = o[..eq].Trim(), text = o[(eq + 1)..].Trim();
-            Set(node, key, ParseScalar(key, text), "--set");
-            source = path ?? "--set";
+            Set(node, key, ParseScalar(key, text), $"--set {o}");
+            origin[key] = $"--set {o}";
         }
         TrainConfig config;
         try
@@ -50,9 +55,9 @@ public static class TrainConfigLoader
         catch (JsonException e)
         {
             string key = (e.Path ?? "$").TrimStart('$', '.');
-            throw new VideoFerException($"{source}: key '{key}': {Expectation(key)}");
+            throw new VideoFerException($"{SourceOf(key)}: key '{key}': {Expectation(key)}");
         }
-        return Validate(config, source);
+        return Validate(config, SourceOf);
     }
 
     /// <summary>The effective config, as saved with every run.</summary>
@@ -128,9 +133,11 @@ public static class TrainConfigLoader
     }
 
     /// <summary>Range and consistency checks, each naming its key and the allowed values.</summary>
-    public static TrainConfig Validate(TrainConfig c, string source)
+    public static TrainConfig Validate(TrainConfig c, string source) => Validate(c, _ => source);
+
+    static TrainConfig Validate(TrainConfig c, Func<string, string> sourceOf)
     {
-        void Fail(string key, string what) => throw new VideoFerException($"{source}: key '{key}': {what}");
+        void Fail(string key, string what) => throw new VideoFerException($"{sourceOf(key)}: key '{key}': {what}");
         if (!ResNetSpec.KnownNames.Contains(c.Arch)) Fail("arch", $"'{c.Arch}' is not allowed; allowed: {string.Join(", ", ResNetSpec.KnownNames)}");
         if (c.Classes is not (7 or 8)) Fail("classes", $"{c.Classes} is not allowed; allowed: 7, 8");
         if (c.LstmHidden < 1) Fail("lstm_hidden", "expected a positive integer");

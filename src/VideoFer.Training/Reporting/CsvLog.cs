@@ -1,5 +1,6 @@
 using VideoFer.Submissions;
 using System.Globalization;
+using VideoFer.IO;
 
 namespace VideoFer.Training.Reporting;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using VideoFer.Training.Runs;
 using VideoFer.Submissions;
+using VideoFer.IO;
 
 namespace VideoFer.Training.Reporting;
 

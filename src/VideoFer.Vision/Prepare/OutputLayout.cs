@@ -1,3 +1,5 @@
+using VideoFer.IO;
+
 namespace VideoFer.Vision.Prepare;
 
 /// <summary>Where `prepare` puts things under the output folder:
@@ -14,9 +16,10 @@ public sealed class OutputLayout(string root, IReadOnlyList<int> cropSizes)
         Path.Combine(Root, CropSizes.Count == 1 || size == 112 ? "cropped_aligned" : $"cropped_aligned_{size}");
 
     public string FacesFolder => Path.Combine(Root, "faces");
-    public string Csv(string stem) => Path.Combine(FacesFolder, stem + ".csv");
-    public string DoneMarker(string stem) => Path.Combine(FacesFolder, stem + ".done");
-    public string Partial(string stem) => Path.Combine(Root, ".partial", stem);
+    // PathGuard: a stem that is not a plain name (see SafeName) is refused rather than resolved outside.
+    public string Csv(string stem) => PathGuard.Combine(FacesFolder, stem + ".csv");
+    public string DoneMarker(string stem) => PathGuard.Combine(FacesFolder, stem + ".done");
+    public string Partial(string stem) => PathGuard.Combine(Root, ".partial", stem);
 
     /// <summary>Aff-Wild2 file name of a frame: 5 digits, 1-based.</summary>
     public static string FrameFileName(int frame) => $"{frame:D5}.jpg";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OpenCvSharp;
+using VideoFer.IO;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Pipeline;
 using VideoFer.Vision.Video;
@@ -10,7 +11,10 @@ namespace VideoFer.Vision.Prepare;
 /// <summary>Turns one video (or frame folder, or image) into Aff-Wild2-style aligned face crops and a CSV
 /// of detections. Everything is written under <c>.partial/&lt;stem&gt;/</c> and moved into place only when
 /// the whole video decoded, so a crash or a bad file never leaves half a video in cropped_aligned/; a
-/// marker file then records completion so a rerun skips the video.</summary>
+/// marker file then records completion so a rerun skips the video.
+/// <para>Several runs may share one output folder (shards, separate corpora), so each video is held
+/// by a lock of its own while it is prepared; a run deletes only the outputs that its own manifest or
+/// marker for that video names, and never replaces a folder it did not write.</para></summary>
 public sealed class VideoPreparer : IDisposable
 {
     const string ManifestName = "manifest.json";
@@ -30,9 +34,10 @@ public sealed class VideoPreparer : IDisposable
 
     public OutputLayout Layout { get; }
 
-    /// <summary>The stem the outputs of <paramref name="input"/> are named after.</summary>
-    public static string StemOf(string input) =>
-        Directory.Exists(input) ? new DirectoryInfo(input).Name : Path.GetFileNameWithoutExtension(input);
+    /// <summary>The stem the outputs of <paramref name="input"/> are named after: a safe file name whatever
+    /// the input is called (<c>...jpg</c>, <c>/</c>), see <see cref="SafeName"/>.</summary>
+    public static string StemOf(string input) => SafeName.Of(
+        Directory.Exists(input) ? new DirectoryInfo(input).Name : Path.GetFileNameWithoutExtension(input));
 
     /// <summary>True when an earlier run finished <paramref name="stem"/>.</summary>
     public bool IsComplete(string stem) => File.Exists(Layout.DoneMarker(stem));
@@ -40,11 +45,35 @@ public sealed class VideoPreparer : IDisposable
     public PrepareResult Prepare(string input, Action<PrepareProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         string stem = StemOf(input);
-        if (!_options.Force && IsComplete(stem))
-            return ReadMarker(input, stem);
+        try
+        {
+            using var held = Hold(stem);
+            if (!_options.Force && IsComplete(stem))
+                return ReadMarker(input, stem);
 
-        // Leftovers of an interrupted run (or of the run being redone) go first.
-        CleanUp(stem);
+            // Leftovers of an interrupted run (or of the run being redone) go first.
+            CleanUp(stem);
+            return PrepareHeld(input, stem, progress, cancellationToken);
+        }
+        finally
+        {
+            RemoveEmptyPartialRoot();
+        }
+    }
+
+    /// <summary>The lock of one video's outputs, so that two runs never prepare (or clean up) the same
+    /// video at once. Its file lives in .partial/ under a name no stem can take (stems never start with a dot).</summary>
+    FileLock Hold(string stem)
+    {
+        string path = PathGuard.Combine(Layout.Root, ".partial", $".lock-{stem}");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return FileLock.TryAcquire(path, deleteOnRelease: true)
+            ?? throw new VideoFerException($"{stem}: another VideoFer run is preparing this video in {Layout.Root} right now; " +
+                                           "it is skipped here (run again later to check it finished)");
+    }
+
+    PrepareResult PrepareHeld(string input, string stem, Action<PrepareProgress>? progress, CancellationToken cancellationToken)
+    {
         using var source = MediaSource.Open(input, _options.ImageFps);
         _pipeline ??= new FacePipeline(_options.Pipeline, _detector);
 
@@ -119,12 +148,16 @@ public sealed class VideoPreparer : IDisposable
         }
 
         var streams = names.Values.OrderBy(n => n.Number).Select(n => n.Name).ToArray();
-        var targets = Layout.CropSizes.SelectMany(s => streams.Select(n => Path.Combine(Layout.CropRoot(s), n)))
+        var targets = Layout.CropSizes.SelectMany(s => streams.Select(n => PathGuard.Combine(Layout.CropRoot(s), n)))
             .Append(Layout.Csv(stem)).ToArray();
+        // Our earlier outputs of this video were removed by CleanUp; anything still there was written by
+        // someone else (another video's streams, the organisers' crops) and is never replaced.
+        if (targets.FirstOrDefault(t => Directory.Exists(t) || File.Exists(t)) is { } taken)
+            throw VideoFerException.InFile(taken, $"exists and was not written by `videofer prepare` for {stem}; " +
+                                                  "move it away or prepare into another --out");
         // The manifest lets a rerun remove what a crash during the moves below left behind.
         File.WriteAllText(Path.Combine(partial, ManifestName), JsonSerializer.Serialize(targets));
 
-        foreach (var target in targets) TryDelete(target);
         foreach (int size in Layout.CropSizes)
         {
             Directory.CreateDirectory(Layout.CropRoot(size));
@@ -135,9 +168,7 @@ public sealed class VideoPreparer : IDisposable
         File.Move(csvTemp, Layout.Csv(stem), overwrite: true);
 
         var marker = new Marker(input, stem, frames, faces, streams, Layout.CropSizes.ToArray(), targets);
-        string markerTemp = Layout.DoneMarker(stem) + ".tmp";
-        File.WriteAllText(markerTemp, JsonSerializer.Serialize(marker));
-        File.Move(markerTemp, Layout.DoneMarker(stem), overwrite: true);
+        AtomicFile.WriteText(Layout.DoneMarker(stem), w => w.Write(JsonSerializer.Serialize(marker)));
         RemovePartial(stem);
         return new PrepareResult(input, stem, Skipped: false, frames, faces, streams, Layout.Csv(stem));
     }
@@ -155,17 +186,31 @@ public sealed class VideoPreparer : IDisposable
             catch (JsonException) { }
             File.Delete(Layout.DoneMarker(stem));
         }
-        foreach (var path in stale.Where(p => Path.GetFullPath(p).StartsWith(Layout.Root, StringComparison.Ordinal)))
-            TryDelete(path);
+        foreach (var path in stale.Where(IsOutputPlace))
+            PathGuard.Delete(Layout.Root, path);
+        // A killed run's half-written marker.
+        AtomicFile.RemoveOrphansOf(Layout.DoneMarker(stem));
         RemovePartial(stem);
     }
 
-    /// <summary>Deletes the work folder of <paramref name="stem"/>, and .partial/ itself once nothing is in progress.</summary>
-    void RemovePartial(string stem)
+    /// <summary>Whether a path from a manifest or marker is where prepare puts a video's outputs: one
+    /// entry directly in a crop folder or in faces/. Anything else (the crop folder itself, a path
+    /// outside the output folder, a sibling folder that shares a prefix) is never deleted.</summary>
+    bool IsOutputPlace(string path)
     {
-        string partial = Layout.Partial(stem);
-        TryDelete(partial);
-        string parent = Path.GetDirectoryName(partial)!;
+        string full = Path.GetFullPath(path);
+        string? parent = Path.GetDirectoryName(full);
+        bool place = parent == Layout.FacesFolder || Layout.CropSizes.Any(s => parent == Layout.CropRoot(s));
+        return place && PathGuard.IsInside(Layout.Root, full);
+    }
+
+    /// <summary>Deletes the work folder of <paramref name="stem"/>.</summary>
+    void RemovePartial(string stem) => PathGuard.Delete(Layout.Root, Layout.Partial(stem));
+
+    /// <summary>Removes .partial/ once nothing is in progress there.</summary>
+    void RemoveEmptyPartialRoot()
+    {
+        string parent = Path.Combine(Layout.Root, ".partial");
         try
         {
             if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any()) Directory.Delete(parent);
@@ -183,12 +228,6 @@ public sealed class VideoPreparer : IDisposable
 
     static string Quote(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
-
-    static void TryDelete(string path)
-    {
-        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-        else if (File.Exists(path)) File.Delete(path);
-    }
 
     /// <summary>Contents of faces/&lt;stem&gt;.done.</summary>
     sealed record Marker(string Input, string Stem, int Frames, int Faces, string[] Streams, int[] CropSizes, string[] Outputs);

@@ -1,6 +1,7 @@
 using VideoFer.Datasets.AffWild2;
 using VideoFer.Submissions;
 using VideoFer.Tests.Support;
+using VideoFer.IO;
 
 namespace VideoFer.Tests.Submissions;
 

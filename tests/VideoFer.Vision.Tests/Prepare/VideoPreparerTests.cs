@@ -100,13 +100,15 @@ public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper out
         Assert.Equal(first.FaceStreams, again.FaceStreams);
         Assert.Equal(written, File.GetLastWriteTimeUtc(firstFile));
 
-        // Simulate a crash during the final moves: marker gone, a stale stream and a work folder left.
+        // Simulate a crash during the final moves: marker gone, a stale stream and a work folder left
+        // whose manifest (written before the moves) names every target of the interrupted commit.
         File.Delete(Path.Combine(outDir, "faces", "resume.done"));
         var stale = Path.Combine(outDir, "cropped_aligned", "resume_9");
         Directory.CreateDirectory(stale);
         var partial = Path.Combine(outDir, ".partial", "resume");
         Directory.CreateDirectory(partial);
-        File.WriteAllText(Path.Combine(partial, "manifest.json"), System.Text.Json.JsonSerializer.Serialize(new[] { stale }));
+        var targets = first.FaceStreams.Select(s => Path.Combine(outDir, "cropped_aligned", s)).Append(first.CsvPath).Append(stale);
+        File.WriteAllText(Path.Combine(partial, "manifest.json"), System.Text.Json.JsonSerializer.Serialize(targets));
         File.WriteAllText(Path.Combine(partial, "detections.raw.csv"), "junk");
 
         var redone = preparer.Prepare(input);
