@@ -29,7 +29,7 @@ public class DataSafetyCommandTests : IDisposable
     {
         { new[] { "predict", "MEDIA/messi5.jpg" } },
         { new[] { "prepare", "MEDIA/messi5.jpg" } },
-        { new[] { "train", "--set", "iterations=1" } },
+        { new[] { "train", "--affwild2", "/", "--set", "iterations=1" } },
         { new[] { "data", "synth", "--videos", "1" } },
     };
 
@@ -69,7 +69,7 @@ public class DataSafetyCommandTests : IDisposable
         var forced = CliProcess.Run("predict", TestMedia.Path_("board.jpg"), "--out", Out, "--force");
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Contains("replacing the earlier results of", forced.StdOut);
-        Assert.Equal([".videofer-run.json", ".videofer.lock", "abaw", "annotated.png", "predictions.csv"], Tree(Out));
+        Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "predictions.csv"], Tree(Out));
         Assert.Single(File.ReadAllLines(Path.Combine(Out, "predictions.csv")));
 
         // The same input again needs no --force.

@@ -37,7 +37,7 @@ public static class RunsCommand
                     recent_loss = recent.Count > 0 ? recent.Average() : (double?)null,
                     checkpoints = checkpoints.Count,
                     validation = validation.Select(v => new { iteration = (long)v[0], accuracy = v[1], f1 = v[2], s = v[3] }),
-                    best = best == null ? null : new { iteration = (long)best[0], accuracy = best[1], f1 = best[2], s = best[3], path = run.BestCheckpoint },
+                    best = best == null ? null : new { iteration = (long)best[0], accuracy = best[1], f1 = best[2], s = best[3], path = File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : null },
                 }));
                 return CommandRunner.ExitOk;
             }
@@ -51,7 +51,9 @@ public static class RunsCommand
                     table.AddRow(v[0].ToString("N0"), v[1].ToString("0.0000"), v[2].ToString("0.0000"),
                         v == best ? $"[green]{v[3]:0.0000}[/]" : v[3].ToString("0.0000"));
                 AnsiConsole.Write(table);
-                AnsiConsole.MarkupLine(Markup.Escape($"best: S {best![3]:0.0000} at iteration {best[0]:N0} -> {run.BestCheckpoint}"));
+                // Claim only a file that is there: a kill while it was written leaves none until --resume repairs it.
+                AnsiConsole.MarkupLine(Markup.Escape($"best: S {best![3]:0.0000} at iteration {best[0]:N0} -> " +
+                    (File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : $"{run.BestCheckpoint} is missing (an interrupted write); `videofer train --resume {run.Path_}` restores it")));
             }
             foreach (var plot in new[] { run.LossPlot, run.ValidationPlot }.Where(File.Exists))
                 AnsiConsole.MarkupLine(Markup.Escape($"plot: {plot}"));

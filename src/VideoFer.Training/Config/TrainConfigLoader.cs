@@ -29,7 +29,9 @@ public static class TrainConfigLoader
         var node = JsonSerializer.SerializeToNode(new TrainConfig(), Options)!.AsObject();
         // Where each key's value came from, so that a bad value blames the file or the --set that gave it.
         var origin = new Dictionary<string, string>(StringComparer.Ordinal);
-        string SourceOf(string key) => origin.GetValueOrDefault(key, "defaults");
+        // A key nobody set (a required one left empty) is blamed on the config as given.
+        string given = path ?? (overrides?.Any() == true ? "--set" : "defaults");
+        string SourceOf(string key) => origin.GetValueOrDefault(key, given);
         if (path != null)
         {
             if (!File.Exists(path)) throw VideoFerException.InFile(path, "config file not found");
