@@ -27,7 +27,7 @@ public sealed record FaceDetectorOptions
     /// <summary>Tiles are only used on frames whose long side exceeds this multiple of the model input.</summary>
     public float MinFrameToInputForTiling { get; init; } = 1.5f;
 
-    /// <summary>In videos (<see cref="IFaceDetector.DetectInVideo"/>) the search for faces (whole frame,
+    /// <summary>In videos (<see cref="VideoFaceSearch"/>) the search for faces (whole frame,
     /// this model) runs on the first frame, at shot cuts and on every k-th frame; the tiles join it on
     /// every <see cref="TileSearchEvery"/>-th frame, and both run on any frame where a followed face
     /// is lost. Each face found is followed on the frames between by the short-range model in a fixed
