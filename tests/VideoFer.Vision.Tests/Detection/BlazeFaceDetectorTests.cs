@@ -115,4 +115,31 @@ public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper
         Assert.Contains(dir, e.Message);
         Assert.Contains("face_detection_full_range.tflite", e.Message);
     }
+
+    /// <summary>Defect 9: `--tiles 1000` ran for over 10 minutes on messi5.jpg and -1 was taken. Out of
+    /// range is refused, naming the setting, the bounds and the value.</summary>
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(FaceDetectorOptions.MaxTilesPerShortSide + 1)]
+    [InlineData(1000)]
+    public void Tiles_out_of_range_are_refused(int tiles)
+    {
+        var e = Assert.Throws<VideoFerException>(() => new BlazeFaceDetector(new FaceDetectorOptions { TilesPerShortSide = tiles }));
+        Assert.Equal($"tiles per short side (--tiles) must be between 0 and {FaceDetectorOptions.MaxTilesPerShortSide}, got {tiles}", e.Message);
+    }
+
+    /// <summary>The most tiles allowed run on messi5.jpg in seconds, every tile of the layout searched.</summary>
+    [Fact]
+    public void The_most_tiles_allowed_run_in_seconds()
+    {
+        using var detector = new BlazeFaceDetector(new FaceDetectorOptions { TilesPerShortSide = FaceDetectorOptions.MaxTilesPerShortSide });
+        using var image = Cv2.ImRead(TestMedia.Messi);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = detector.Search(image);
+        output.WriteLine($"{result.Regions} regions, {result.Faces.Count} faces in {clock.Elapsed.TotalSeconds:0.00} s");
+        int tiles = TileLayout.Compute(image.Width, image.Height, FaceDetectorOptions.MaxTilesPerShortSide).Count;
+        Assert.Equal(1 + tiles, result.Regions);
+        Assert.Contains(result.Faces, f => FaceDetection.IoU(f.Box, MessiFace) > 0.5f);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"{clock.Elapsed}");
+    }
 }

@@ -25,6 +25,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     public BlazeFaceDetector(FaceDetectorOptions? options = null)
     {
         _options = options ?? new FaceDetectorOptions();
+        _options.Validate();
         _spec = BlazeFaceSpec.For(_options.Model);
         ModelPath = ModelLocator.Find(_spec.FileName, _options.ModelDirectory);
         try { _net = CvDnn.ReadNet(ModelPath); }
