@@ -11,7 +11,7 @@ public class PrepareCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    static string Media(string name) => TestMedia.Path_(name);
+    static string Media(string name) => TestMedia.Path(name);
 
     string Out => Path.Combine(dir, "out");
 

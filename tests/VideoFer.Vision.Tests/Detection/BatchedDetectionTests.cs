@@ -63,7 +63,7 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
     public void Batched_equals_per_region_on_1280x720_frames_with_tiles()
     {
         int faces = 0;
-        foreach (var frame in MegamindFrames().Take(3).Append(TestMedia.SmallFaceScene()))
+        foreach (var frame in MegamindFrames().Take(3).Append(Scenes.SmallFaceScene()))
             using (frame)
             using (var large = new Mat())
             {

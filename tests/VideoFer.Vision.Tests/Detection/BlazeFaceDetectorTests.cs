@@ -8,8 +8,12 @@ namespace VideoFer.Vision.Tests.Detection;
 
 /// <summary>BlazeFace on real pictures and video from opencv-doc.</summary>
 [Collection("detector")]
-public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper output)
+public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper output) : IDisposable
 {
+    readonly TempDir temp = new();
+
+    public void Dispose() => temp.Dispose();
+
     // Messi's face in messi5.jpg (548x342) lies around x 222-258, y 92-128 (checked on an image of that region).
     static readonly Rect2f MessiFace = new(222, 92, 36, 36);
 
@@ -110,7 +114,7 @@ public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper
     [Fact]
     public void Missing_model_folder_is_a_clear_error()
     {
-        var dir = TestMedia.TempFolder();
+        var dir = temp.NewFolder();
         var e = Assert.Throws<VideoFerException>(() => new BlazeFaceDetector(new FaceDetectorOptions { ModelDirectory = dir }));
         Assert.Contains(dir, e.Message);
         Assert.Contains("face_detection_full_range.tflite", e.Message);

@@ -21,7 +21,7 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
         var regions = new List<int>();
         for (int i = 0; i < 20; i++)
         {
-            using var frame = TestMedia.SmallFaceScene(shift: 3 * i);
+            using var frame = Scenes.SmallFaceScene(shift: 3 * i);
             var reference = everyFrame.Next(frame, rescan: i == 0).Faces;
             var result = videoMode.Next(frame, rescan: i == 0);
             var faces = result.Faces;
@@ -47,7 +47,7 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     {
         using var detector = new BlazeFaceDetector(new FaceDetectorOptions { BatchRegions = true });
         var search = detector.StartVideo();
-        using var frame = TestMedia.SmallFaceScene();
+        using var frame = Scenes.SmallFaceScene();
         var first = search.Next(frame, rescan: true);
         Assert.Single(first.Faces);
         Assert.Equal(9 + 1, first.Regions);
@@ -68,7 +68,7 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
         var regions = new List<int>();
         for (int i = 0; i < 8; i++)
         {
-            using var frame = TestMedia.SmallFaceScene(shift: 3 * i);
+            using var frame = Scenes.SmallFaceScene(shift: 3 * i);
             var result = search.Next(frame, rescan: i == 0);
             var face = Assert.Single(result.Faces);
             Assert.InRange(face.Box.X, 480 + 3 * i, 560 + 3 * i);
@@ -163,7 +163,7 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     {
         using var detector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, TileSearchEvery = 16 });
         var search = detector.StartVideo();
-        using var withFace = TestMedia.SmallFaceScene();
+        using var withFace = Scenes.SmallFaceScene();
         using var board = Cv2.ImRead(TestMedia.Board);
         using var empty = new Mat();
         Cv2.Resize(board, empty, withFace.Size());
