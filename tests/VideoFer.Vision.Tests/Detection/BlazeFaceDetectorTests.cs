@@ -132,7 +132,7 @@ public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper
         Assert.Equal($"tiles per short side (--tiles) must be between 0 and {FaceDetectorOptions.MaxTilesPerShortSide}, got {tiles}", e.Message);
     }
 
-    /// <summary>The most tiles allowed run on messi5.jpg in seconds, every tile of the layout searched.</summary>
+    /// <summary>The most tiles allowed run on messi5.jpg in seconds, not minutes, every tile of the layout searched.</summary>
     [Fact]
     public void The_most_tiles_allowed_run_in_seconds()
     {
@@ -144,6 +144,7 @@ public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper
         int tiles = TileLayout.Compute(image.Width, image.Height, FaceDetectorOptions.MaxTilesPerShortSide).Count;
         Assert.Equal(1 + tiles, result.Regions);
         Assert.Contains(result.Faces, f => FaceDetection.IoU(f.Box, MessiFace) > 0.5f);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"{clock.Elapsed}");
+        // 6 s alone on 2 cores, 12 s beside two other builds; 1000 tiles ran for over 600 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{clock.Elapsed}");
     }
 }
