@@ -46,7 +46,7 @@ public class BenchCommandTests : IDisposable
     public void PredictAndMemoryPartsRunPredictEndToEnd()
     {
         var r = CliProcess.Run("bench", "--sections", "predict,memory", "--predict-arch", "resnet18-cbam", "--input-size", "64",
-            "--repeats", "1", "--video", TestMedia.Path_("Megamind.avi"), "--long-minutes", "0.5", "--long-fps", "12", "--out", dir, "--json");
+            "--repeats", "1", "--video", TestMedia.Path("Megamind.avi"), "--long-minutes", "0.5", "--long-fps", "12", "--out", dir, "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(r.StdOut);
         var predict = json.RootElement.GetProperty("predict");

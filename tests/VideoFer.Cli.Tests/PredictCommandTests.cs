@@ -17,7 +17,7 @@ public class PredictCommandTests : IDisposable
     [Trait("Category", "Slow")]
     public void MegamindGivesConsistentCsvAbawFilesAnnotatedVideoAndTimelines()
     {
-        var r = CliProcess.Run("predict", TestMedia.Path_("Megamind.avi"), "--out", Out, "--tiles", "0", "--json");
+        var r = CliProcess.Run("predict", TestMedia.Path("Megamind.avi"), "--out", Out, "--tiles", "0", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(r.StdOut);
         var s = json.RootElement;
@@ -58,7 +58,7 @@ public class PredictCommandTests : IDisposable
     [Fact]
     public void AnImageGivesAnAnnotatedPictureAndOneTrack()
     {
-        var r = CliProcess.Run("predict", TestMedia.Path_("messi5.jpg"), "--out", Out, "--json");
+        var r = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out, "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(r.StdOut);
         Assert.Equal(1, json.RootElement.GetProperty("frames").GetInt32());
@@ -72,7 +72,7 @@ public class PredictCommandTests : IDisposable
     public void AVideoWithoutFacesIsNotAnError()
     {
         string video = Path.Combine(dir, "board.mp4");
-        using (var board = Cv2.ImRead(TestMedia.Path_("chessboard.png")))
+        using (var board = Cv2.ImRead(TestMedia.Path("chessboard.png")))
         using (var writer = new VideoWriter(video, FourCC.MP4V, 10, board.Size()))
             for (int i = 0; i < 12; i++) writer.Write(board);
         var r = CliProcess.Run("predict", video, "--out", Out);
@@ -101,7 +101,7 @@ public class PredictCommandTests : IDisposable
     {
         string frameModel = Path.Combine(dir, "frame.pth");
         Assert.Equal(0, CliProcess.Run("model", "init", "--arch", "resnet18", "--kind", "frame", "--out", frameModel).ExitCode);
-        var r = CliProcess.Run("predict", TestMedia.Path_("messi5.jpg"), "--out", Out, "--model", frameModel);
+        var r = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out, "--model", frameModel);
         Assert.Equal(1, r.ExitCode);
         Assert.Equal($"videofer: error: {frameModel}: is a checkpoint of resnet18 frame model, 7 classes; a clip model is needed here", r.StdErr.Trim());
     }
@@ -112,7 +112,7 @@ public class PredictCommandTests : IDisposable
     {
         string ckpt = Path.Combine(dir, "clip.pth");
         Assert.Equal(0, CliProcess.Run("model", "init", "--arch", "resnet18-cbam", "--out", ckpt).ExitCode);
-        var r = CliProcess.Run("predict", TestMedia.Path_("messi5.jpg"), "--out", Out, "--model", ckpt, "--json");
+        var r = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out, "--model", ckpt, "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(r.StdOut);
         Assert.Equal(1, json.RootElement.GetProperty("faces").GetInt32());

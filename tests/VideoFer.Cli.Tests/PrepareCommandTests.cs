@@ -11,7 +11,7 @@ public class PrepareCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    static string Media(string name) => TestMedia.Path_(name);
+    static string Media(string name) => TestMedia.Path(name);
 
     string Out => Path.Combine(dir, "out");
 
@@ -94,13 +94,27 @@ public class PrepareCommandTests : IDisposable
 
     [Theory]
     [InlineData("--shard", "4/3", "--shard 4/3")]
-    [InlineData("--tiles", "-1", "--tiles")]
     public void BadOptionsAreOneClearLine(string option, string value, string expected)
     {
         var r = CliProcess.Run("prepare", Media("messi5.jpg"), "--out", Out, option, value);
         Assert.Equal(1, r.ExitCode);
         Assert.StartsWith("videofer: error: ", r.StdErr);
         Assert.Contains(expected, r.StdErr);
+    }
+
+    /// <summary>Defect 9: `predict --tiles 1000` ran for over 10 minutes and -1 was taken. Both commands
+    /// refuse an out-of-range count while parsing: nothing is written, no model is loaded.</summary>
+    [Theory]
+    [InlineData("prepare", "-1")]
+    [InlineData("prepare", "9")]
+    [InlineData("predict", "-1")]
+    [InlineData("predict", "9")]
+    public void TilesOutOfRangeAreRefusedWhileParsing(string command, string tiles)
+    {
+        var r = CliProcess.Run(command, Media("messi5.jpg"), "--out", Out, "--tiles", tiles);
+        Assert.True(r.ExitCode is 1 or 2, r.ToString()); // a user error, not success or an internal error
+        Assert.Contains($"--tiles must be between 0 and 8, got {tiles}", r.StdErr);
+        Assert.False(Directory.Exists(Out), "work started");
     }
 
     [Fact]

@@ -39,8 +39,7 @@ public class ScoreCommandTests : IDisposable
 
     static JsonElement Sklearn(IEnumerable<int> truth, IEnumerable<int> pred, int classes)
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "VideoFer.slnx"))) root = Path.GetDirectoryName(root)!;
+        string root = Repo.Root;
         var input = Path.GetTempFileName();
         try
         {

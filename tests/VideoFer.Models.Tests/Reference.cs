@@ -7,19 +7,10 @@ public static class Reference
 {
     public const string Python = "/usr/bin/python3";
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "VideoFer.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (VideoFer.slnx) not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>Runs a script in reference/ and fails the test with its output if it fails.</summary>
     public static string RunScript(string script, params string[] args) =>
-        RunProcess(Python, Path.Combine(RepoRoot, "reference"), script,
-            [Path.Combine(RepoRoot, "reference", script), .. args]);
+        RunProcess(Python, Path.Combine(Repo.Root, "reference"), script,
+            [Path.Combine(Repo.Root, "reference", script), .. args]);
 
     /// <summary>Runs a reference program to completion; its output, or an exception with all of it.</summary>
     public static string RunProcess(string fileName, string workingDirectory, string label, IEnumerable<string> args)
@@ -48,12 +39,12 @@ public sealed class ParityFixtures
 
     public ParityFixtures()
     {
-        Dir = Path.Combine(Reference.RepoRoot, "tests", "fixtures", "generated", "parity");
+        Dir = Path.Combine(Repo.Root, "tests", "fixtures", "generated", "parity");
         Directory.CreateDirectory(Path.GetDirectoryName(Dir)!);
         using var lockFile = AcquireLock(Dir + ".lock");
         string marker = Path.Combine(Dir, "COMPLETE");
         var scripts = new[] { "make_parity_fixtures.py", "videofer_reference.py" }
-            .Select(s => File.GetLastWriteTimeUtc(Path.Combine(Reference.RepoRoot, "reference", s))).Max();
+            .Select(s => File.GetLastWriteTimeUtc(Path.Combine(Repo.Root, "reference", s))).Max();
         if (File.Exists(marker) && File.GetLastWriteTimeUtc(marker) >= scripts) return;
         if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
         Reference.RunScript("make_parity_fixtures.py", Dir);

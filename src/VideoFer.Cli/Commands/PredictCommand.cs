@@ -21,7 +21,7 @@ public static class PredictCommand
         var model = new Option<FileInfo?>("--model") { Description = "A trained checkpoint of the paper's clip network. Default: the embedded FER2013 model (docs/DEFAULT_MODEL.md)." };
         var smooth = new Option<int>("--smooth") { Description = "Temporal smoothing: average each track's probabilities over ±N frames (0 = off).", DefaultValueFactory = _ => TemporalSmoothing.DefaultRadius };
         var noVideo = new Option<bool>("--no-video") { Description = "Skip the annotated video (saves a second decoding pass)." };
-        var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide };
+        var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")

@@ -29,7 +29,7 @@ public static class PrepareCommand
         var shard = new Option<string?>("--shard") { Description = "Process only share i of n (1-based), e.g. 2/4; split by a hash of each video's name." };
         var detector = new Option<string>("--detector") { Description = "BlazeFace model: full (faces up to ~5 m) or short (close-ups).", DefaultValueFactory = _ => "full" };
         detector.AcceptOnlyFromAmong("full", "short");
-        var tiles = new Option<int>("--tiles") { Description = "Tiles across the frame's short side, run besides the whole frame to find small faces (0: off; 2: about 7x slower).", DefaultValueFactory = _ => 2 };
+        var tiles = new Option<int>("--tiles") { Description = "Tiles across the frame's short side, run besides the whole frame to find small faces (0: off; 2: about 7x slower).", DefaultValueFactory = _ => 2 }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
         var minScore = new Option<float?>("--min-score") { Description = "Detection threshold in [0, 1] (default: MediaPipe's, 0.6 full / 0.5 short)." };
         var maxGap = new Option<int>("--max-gap") { Description = "Frames a face may be missed and keep its track.", DefaultValueFactory = _ => new TrackerOptions().MaxGap };
         var minTrack = new Option<int>("--min-track") { Description = "Drop tracks seen on fewer frames (spurious detections).", DefaultValueFactory = _ => 3 };
@@ -44,7 +44,6 @@ public static class PrepareCommand
 
         command.SetAction((parse, cancellationToken) =>
         {
-            if (parse.GetValue(tiles) is < 0 or > 8) throw new VideoFerException("--tiles must be between 0 and 8");
             if (parse.GetValue(minScore) is float s && s is < 0 or > 1) throw new VideoFerException("--min-score must be in [0, 1]");
             if (parse.GetValue(maxGap) < 0) throw new VideoFerException("--max-gap must be 0 or more");
             var sizes = parse.GetValue(size) switch { "256" => new[] { 256 }, "both" => [112, 256], _ => [112] };

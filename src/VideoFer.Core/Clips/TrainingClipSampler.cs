@@ -5,21 +5,19 @@ namespace VideoFer.Clips;
 /// <summary>Draws training clips as the paper does (§IV-C): pick a video uniformly at random, then a
 /// window of <see cref="ClipLength"/> consecutive frames, uniformly among that video's windows whose
 /// frames all have an image and a valid label. Videos without such a window are skipped and counted.
-/// <para>Deterministic: the same tracks (in the same order), length and seed give the same clips.
-/// The sampler owns a <see cref="System.Random"/> created with the seed; .NET keeps the seeded
-/// algorithm unchanged across versions for exactly this reason.</para></summary>
+/// <para>Deterministic: the same tracks (in the same order), length and generator state give the same
+/// clips. The caller owns the <see cref="System.Random"/> (the trainer seeds one per iteration); .NET
+/// keeps the seeded algorithm unchanged across versions for exactly this reason.</para></summary>
 public sealed class TrainingClipSampler
 {
     sealed record Candidate(VideoTrack Track, FrameRun[] Runs, long[] WindowsBefore, long Windows);
 
     readonly Candidate[] _videos;
-    readonly Random _random;
 
-    public TrainingClipSampler(IEnumerable<VideoTrack> tracks, int clipLength = 8, int seed = 0)
+    public TrainingClipSampler(IEnumerable<VideoTrack> tracks, int clipLength = 8)
     {
         ValidWindows.CheckLength(clipLength);
         ClipLength = clipLength;
-        _random = new Random(seed);
         var videos = new List<Candidate>();
         var skipped = new List<string>();
         foreach (var track in tracks)
@@ -55,11 +53,9 @@ public sealed class TrainingClipSampler
     /// <summary>Valid windows over all usable videos.</summary>
     public long WindowCount => _videos.Sum(v => v.Windows);
 
-    /// <summary>The next random clip; every frame in it is real, has an image and a label ≥ 0.</summary>
-    public Clip Next() => Next(_random);
-
     /// <summary>A random clip drawn with the caller's generator (the trainer seeds one per iteration,
-    /// which makes a resumed run draw exactly the clips of an uninterrupted one).</summary>
+    /// which makes a resumed run draw exactly the clips of an uninterrupted one); every frame in it is
+    /// real, has an image and a label ≥ 0.</summary>
     public Clip Next(Random random)
     {
         var video = _videos[random.Next(_videos.Length)];
@@ -75,12 +71,5 @@ public sealed class TrainingClipSampler
             frames[i] = new ClipFrame(f, video.Track.ImagePath(f), video.Track.Label(f), Real: true);
         }
         return new Clip(video.Track.Stem, start, frames);
-    }
-
-    /// <summary>The next <paramref name="count"/> clips.</summary>
-    public IEnumerable<Clip> Take(int count)
-    {
-        for (int i = 0; i < count; i++)
-            yield return Next();
     }
 }

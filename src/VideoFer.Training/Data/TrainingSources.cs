@@ -34,7 +34,7 @@ public sealed class TrainingSources
         {
             var reader = OpenAffWild2(config);
             var train = LoadSplit(reader, config.TrainSplit, config.AffWild2!);
-            var sampler = new TrainingClipSampler(train, config.ClipLength, config.Seed);
+            var sampler = new TrainingClipSampler(train, config.ClipLength);
             var val = reader.Layout.Splits.Contains(config.ValSplit) ? LoadSplit(reader, config.ValSplit, config.AffWild2!) : [];
             if (config.EvalMaxVideos > 0) val = val.Take(config.EvalMaxVideos).ToList();
             return new TrainingSources(config.Stage, sampler, [], val, []);

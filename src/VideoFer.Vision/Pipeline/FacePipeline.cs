@@ -34,6 +34,7 @@ public sealed class FacePipeline : IDisposable
     {
         var tracker = new FaceTracker(Options.Tracker);
         using var cuts = new ShotCutDetector(Options.Tracker.ShotCutThreshold);
+        var search = _detector.StartVideo(); // one per video: what it follows belongs to this video
         bool first = true;
         foreach (var frame in source.ReadFrames(cancellationToken))
         {
@@ -41,7 +42,7 @@ public sealed class FacePipeline : IDisposable
             try
             {
                 bool cut = cuts.IsCut(frame.Image);
-                var detections = _detector.DetectInVideo(frame.Image, rescan: cut || first);
+                var detections = search.Next(frame.Image, rescan: cut || first).Faces;
                 first = false;
                 var tracked = tracker.Update(frame.Index, detections, cut);
                 var faces = new List<AlignedFace>(tracked.Count);

@@ -28,7 +28,8 @@ public sealed class ImageFileSource : IFrameSource
         yield return new VideoFrame(1, 0, Load(Path));
     }
 
-    /// <summary>Reads a picture as 8-bit BGR, or throws <see cref="VideoFerException"/> naming it.</summary>
+    /// <summary>Reads a picture as 8-bit BGR, or throws <see cref="VideoFerException"/> naming it; a
+    /// picture over <see cref="FrameSize.MaxPixels"/> is refused.</summary>
     internal static Mat Load(string path)
     {
         var info = new FileInfo(path);
@@ -36,6 +37,7 @@ public sealed class ImageFileSource : IFrameSource
             throw VideoFerException.InFile(path, "no such file");
         if (info.Length == 0)
             throw VideoFerException.InFile(path, "the file is empty (zero bytes), not an image");
+        FrameSize.CheckHeader(path);
         Mat image;
         try { image = Cv2.ImRead(path, ImreadModes.Color); }
         catch (OpenCVException e) { throw VideoFerException.InFile(path, $"not a readable image: {e.Message}"); }
@@ -44,6 +46,9 @@ public sealed class ImageFileSource : IFrameSource
             image.Dispose();
             throw VideoFerException.InFile(path, "not a readable image (damaged or unsupported format)");
         }
+        // Formats without a header check (TIFF, WebP, ...) are held to the same limit once decoded.
+        try { FrameSize.Check(path, image.Width, image.Height); }
+        catch { image.Dispose(); throw; }
         return image;
     }
 

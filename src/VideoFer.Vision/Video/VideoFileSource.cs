@@ -6,7 +6,7 @@ namespace VideoFer.Vision.Video;
 public sealed class VideoFileSource : IFrameSource
 {
     /// <summary>Opens the file and reads its properties; throws <see cref="VideoFerException"/> if it is
-    /// missing, empty or not a video FFmpeg can decode.</summary>
+    /// missing, empty, not a video FFmpeg can decode, or its frames are over <see cref="FrameSize.MaxPixels"/>.</summary>
     public VideoFileSource(string path)
     {
         Path = path;
@@ -24,6 +24,7 @@ public sealed class VideoFileSource : IFrameSource
         Height = capture.FrameHeight;
         if (Width <= 0 || Height <= 0)
             throw VideoFerException.InFile(path, "not a readable video (no video stream)");
+        FrameSize.Check(path, Width, Height); // before any frame is decoded
         // FFmpeg reports no rate for some streams; 0 would break timestamps.
         if (!(Fps > 0 && Fps < 1000)) Fps = 25;
     }

@@ -50,7 +50,7 @@ public class ExpressionMetricsTests
         JsonElement results;
         try
         {
-            results = JsonDocument.Parse(Python.Run(Path.Combine(Python.RepositoryRoot, "reference", "sklearn_metrics.py"), input)).RootElement;
+            results = JsonDocument.Parse(Python.Run(Path.Combine(Repo.Root, "reference", "sklearn_metrics.py"), input)).RootElement;
         }
         finally
         {

@@ -35,16 +35,4 @@ public static class Python
         try { return Run(file, args); }
         finally { File.Delete(file); }
     }
-
-    /// <summary>The repository root (where reference/ lives), found from the test binary upwards.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-                if (Directory.Exists(Path.Combine(dir.FullName, "reference")) && File.Exists(Path.Combine(dir.FullName, "VideoFer.slnx")))
-                    return dir.FullName;
-            throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-        }
-    }
 }

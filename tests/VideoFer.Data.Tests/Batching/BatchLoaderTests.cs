@@ -144,9 +144,11 @@ public class BatchLoaderTests
         var paths = Enumerable.Range(0, 6).Select(i => { var p = dir.Combine($"{i}.png"); TestImages.WriteRandom(p, 72, (ulong)i); return p; }).ToArray();
         var clips = Enumerable.Range(0, 10).Select(k => new Clip($"v{k}", 1,
             Enumerable.Range(0, 4).Select(t => new ClipFrame(t + 1, paths[(k + t) % 6], (k + t) % 7, true)).ToArray())).ToArray();
-        var batches = clips.Chunk(3).Select(b => (IReadOnlyList<Clip>)b);
         var builder = new ClipBatchBuilder(new ImagePipelineOptions { BaseSize = 72, CropSize = 64 });
-        using var loader = DataLoaders.Clips(batches, builder, PipelineMode.Training, seed: 3, new BatchLoaderOptions { Workers = 2, Capacity = 2 });
+        // As the trainer loads them: augmentation seeded by (seed, batch index, item).
+        BatchLoader<IReadOnlyList<Clip>, ClipBatch> Loader(int workers) => new(clips.Chunk(3).Select(b => (IReadOnlyList<Clip>)b),
+            (batch, index) => builder.Build(batch, PipelineMode.Training, 3, index), new BatchLoaderOptions { Workers = workers, Capacity = workers });
+        using var loader = Loader(2);
         var sizes = new List<long>();
         var firstRun = new List<float>();
         foreach (var batch in loader.Batches())
@@ -158,7 +160,7 @@ public class BatchLoaderTests
         Assert.Equal(new long[] { 3, 3, 3, 1 }, sizes);
 
         // Same seed, different worker count: same batches.
-        using var again = DataLoaders.Clips(clips.Chunk(3).Select(b => (IReadOnlyList<Clip>)b), builder, PipelineMode.Training, seed: 3, new BatchLoaderOptions { Workers = 1, Capacity = 1 });
+        using var again = Loader(1);
         var secondRun = again.Batches().Select(b => { using (b) return b.Frames.sum().item<float>(); }).ToList();
         Assert.Equal(firstRun, secondRun);
     }

@@ -8,7 +8,7 @@ public class EmotionModelLocatorTests
     [Fact]
     public void AcceptsTheFileItsFolderThePackageNodeModulesAndModelsFolders()
     {
-        string models = Path.Combine(Reference.RepoRoot, "models");
+        string models = Path.Combine(Repo.Root, "models");
         string expected = Path.Combine(models, "node_modules", "@vladmandic", "human", "models", "emotion.json");
         Assert.True(File.Exists(expected), "run scripts/setup.sh: @vladmandic/human is not installed in models/node_modules");
         foreach (var p in new[] { expected, Path.GetDirectoryName(expected)!, Path.Combine(models, "node_modules", "@vladmandic", "human"),
@@ -19,16 +19,10 @@ public class EmotionModelLocatorTests
     [Fact]
     public void AnExplicitFolderWithoutTheModelIsAnError()
     {
-        string empty = TfJsReference.TempFolder();
-        try
-        {
-            var e = Assert.Throws<VideoFerException>(() => EmotionModelLocator.Find(empty));
-            Assert.Contains(empty, e.Message);
-            Assert.Contains("no emotion.json", e.Message);
-        }
-        finally
-        {
-            Directory.Delete(empty);
-        }
+        using var temp = new TempDir();
+        string empty = temp.Path;
+        var e = Assert.Throws<VideoFerException>(() => EmotionModelLocator.Find(empty));
+        Assert.Contains(empty, e.Message);
+        Assert.Contains("no emotion.json", e.Message);
     }
 }

@@ -56,48 +56,42 @@ public class EmotionParityTests(ITestOutputHelper log)
     [Fact]
     public void QuantisedWeightsDecodeAsTensorFlowJsDoes()
     {
-        string dir = TfJsReference.TempFolder();
-        try
+        using var temp = new TempDir();
+        string dir = temp.Path;
+        string quantised = TfJsReference.Quantize(TfJsReference.EmotionModelPath, dir);
+        var faces = RealFaces.Crops;
+        using var model = EmotionModel.Load(quantised);
+        int s = model.InputSize;
+        var inputs = faces.Select(f => EmotionPreprocessing.ToModelInput(f.Crop, s)).ToList();
+        var reference = TfJsReference.Run(quantised, inputs.Select(x => (x, new long[] { 1, s, s, 1 })), []);
+        for (int i = 0; i < faces.Count; i++)
         {
-            string quantised = TfJsReference.Quantize(TfJsReference.EmotionModelPath, dir);
-            var faces = RealFaces.Crops;
-            using var model = EmotionModel.Load(quantised);
-            int s = model.InputSize;
-            var inputs = faces.Select(f => EmotionPreprocessing.ToModelInput(f.Crop, s)).ToList();
-            var reference = TfJsReference.Run(quantised, inputs.Select(x => (x, new long[] { 1, s, s, 1 })), []);
-            for (int i = 0; i < faces.Count; i++)
-            {
-                using var x = torch.tensor(inputs[i], [1, s, s, 1]);
-                double diff = MaxAbsDiff(model.PredictModelOrder(x)[0], reference.TensorOutputs[i]);
-                log.WriteLine($"quantised model, {faces[i].Name,-26} max|diff| {diff:E2}");
-                Assert.True(diff <= Tolerance, $"{faces[i].Name}: quantised model differs from TF.js by {diff}");
-            }
+            using var x = torch.tensor(inputs[i], [1, s, s, 1]);
+            double diff = MaxAbsDiff(model.PredictModelOrder(x)[0], reference.TensorOutputs[i]);
+            log.WriteLine($"quantised model, {faces[i].Name,-26} max|diff| {diff:E2}");
+            Assert.True(diff <= Tolerance, $"{faces[i].Name}: quantised model differs from TF.js by {diff}");
+        }
 
-            // Every quantised weight lies within the manifest's rounding step of the float32 original.
-            var original = TfJsModelFile.Read(TfJsReference.EmotionModelPath).Weights;
-            var decoded = TfJsModelFile.Read(quantised).Weights;
-            var kinds = new HashSet<string>();
-            foreach (var (name, w) in decoded)
-            {
-                if (w.Spec.Quantization is not { } q) continue;
-                kinds.Add(q.DType);
-                var before = (float[])original[name].Values;
-                var after = (float[])w.Values;
-                for (int k = 0; k < before.Length; k++)
-                {
-                    double bound = q.DType == "float16"
-                        ? Math.Max(Math.Abs(before[k]) * Math.Pow(2, -11), Math.Pow(2, -25))
-                        : q.Scale!.Value / 2 + 1e-6 * Math.Abs(before[k]) + 1e-7;
-                    Assert.True(Math.Abs(after[k] - before[k]) <= bound,
-                        $"{name}[{k}] ({q.DType}): {after[k]} decoded from {before[k]}, off by more than {bound}");
-                }
-            }
-            Assert.Equal(["float16", "uint16", "uint8"], kinds.Order());
-        }
-        finally
+        // Every quantised weight lies within the manifest's rounding step of the float32 original.
+        var original = TfJsModelFile.Read(TfJsReference.EmotionModelPath).Weights;
+        var decoded = TfJsModelFile.Read(quantised).Weights;
+        var kinds = new HashSet<string>();
+        foreach (var (name, w) in decoded)
         {
-            Directory.Delete(dir, recursive: true);
+            if (w.Spec.Quantization is not { } q) continue;
+            kinds.Add(q.DType);
+            var before = (float[])original[name].Values;
+            var after = (float[])w.Values;
+            for (int k = 0; k < before.Length; k++)
+            {
+                double bound = q.DType == "float16"
+                    ? Math.Max(Math.Abs(before[k]) * Math.Pow(2, -11), Math.Pow(2, -25))
+                    : q.Scale!.Value / 2 + 1e-6 * Math.Abs(before[k]) + 1e-7;
+                Assert.True(Math.Abs(after[k] - before[k]) <= bound,
+                    $"{name}[{k}] ({q.DType}): {after[k]} decoded from {before[k]}, off by more than {bound}");
+            }
         }
+        Assert.Equal(["float16", "uint16", "uint8"], kinds.Order());
     }
 
     static string Top(float[] abaw)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenCvSharp;
 using VideoFer.Models.Expressions;
 
@@ -28,7 +27,7 @@ public static class RealFaces
 
     static IReadOnlyList<(string, FaceCrop)> Load()
     {
-        string media = FetchMedia();
+        string media = TestMedia.Folder;
         var frames = new Dictionary<(string, int), Mat>();
         try
         {
@@ -65,18 +64,5 @@ public static class RealFaces
         for (int i = 0; i <= frame; i++)
             if (!capture.Read(mat) || mat.Empty()) throw new InvalidOperationException($"{path}: no frame {i}");
         return mat;
-    }
-
-    static string FetchMedia()
-    {
-        var psi = new ProcessStartInfo("bash", Path.Combine(Reference.RepoRoot, "scripts", "fetch-test-media.sh"))
-        {
-            RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"scripts/fetch-test-media.sh failed ({p.ExitCode}): {err}");
-        return Path.Combine(Reference.RepoRoot, "tests", "fixtures", "media");
     }
 }

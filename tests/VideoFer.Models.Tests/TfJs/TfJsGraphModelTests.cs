@@ -8,9 +8,10 @@ namespace VideoFer.Models.Tests.TfJs;
 /// against TensorFlow.js, and the errors a model outside the supported set gets.</summary>
 public class TfJsGraphModelTests(ITestOutputHelper log) : IDisposable
 {
-    readonly string dir = TfJsReference.TempFolder();
+    readonly TempDir temp = new();
+    string dir => temp.Path;
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public void AsymmetricSamePaddingAndFusedOpsMatchTensorFlowJs()

@@ -8,12 +8,12 @@ namespace VideoFer.Models.Tests.TfJs;
 /// npm @tensorflow/tfjs pinned in reference/tfjs/package-lock.json) as a child process.</summary>
 public static class TfJsReference
 {
-    public static string Folder => Path.Combine(Reference.RepoRoot, "reference", "tfjs");
+    public static string Folder => Path.Combine(Repo.Root, "reference", "tfjs");
 
     public static string Script => Path.Combine(Folder, "emotion_reference.js");
 
     /// <summary>emotion.json from models/node_modules (scripts/setup.sh installs it).</summary>
-    public static string EmotionModelPath => EmotionModelLocator.Find(Path.Combine(Reference.RepoRoot, "models"));
+    public static string EmotionModelPath => EmotionModelLocator.Find(Path.Combine(Repo.Root, "models"));
 
     /// <summary>What TF.js answered for a request.</summary>
     public sealed record Response(List<float[]> TensorOutputs, List<(float[] Input, float[] Output)> CropResults);
@@ -22,38 +22,32 @@ public static class TfJsReference
     /// publisher's pre-processing too).</summary>
     public static Response Run(string modelJson, IEnumerable<(float[] Data, long[] Shape)> tensors, IEnumerable<FaceCrop> rgbCrops)
     {
-        string dir = TempFolder();
-        try
+        using var temp = new TempDir();
+        string dir = temp.Path;
+        var request = new JsonObject
         {
-            var request = new JsonObject
+            ["tensors"] = new JsonArray(tensors.Select(t => (JsonNode)new JsonObject
             {
-                ["tensors"] = new JsonArray(tensors.Select(t => (JsonNode)new JsonObject
-                {
-                    ["shape"] = new JsonArray(t.Shape.Select(d => (JsonNode)d).ToArray()),
-                    ["data"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Data.AsSpan())),
-                }).ToArray()),
-                ["crops"] = new JsonArray(rgbCrops.Select(c => (JsonNode)new JsonObject
-                {
-                    ["width"] = c.Width,
-                    ["height"] = c.Height,
-                    ["rgb"] = Convert.ToBase64String(ContiguousRgb(c)),
-                }).ToArray()),
-            };
-            string requestPath = Path.Combine(dir, "request.json");
-            string responsePath = Path.Combine(dir, "response.json");
-            File.WriteAllText(requestPath, request.ToJsonString());
-            Node("run", modelJson, requestPath, responsePath);
+                ["shape"] = new JsonArray(t.Shape.Select(d => (JsonNode)d).ToArray()),
+                ["data"] = Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Data.AsSpan())),
+            }).ToArray()),
+            ["crops"] = new JsonArray(rgbCrops.Select(c => (JsonNode)new JsonObject
+            {
+                ["width"] = c.Width,
+                ["height"] = c.Height,
+                ["rgb"] = Convert.ToBase64String(ContiguousRgb(c)),
+            }).ToArray()),
+        };
+        string requestPath = Path.Combine(dir, "request.json");
+        string responsePath = Path.Combine(dir, "response.json");
+        File.WriteAllText(requestPath, request.ToJsonString());
+        Node("run", modelJson, requestPath, responsePath);
 
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(responsePath));
-            var outputs = doc.RootElement.GetProperty("tensors").EnumerateArray().Select(Floats).ToList();
-            var crops = doc.RootElement.GetProperty("crops").EnumerateArray()
-                .Select(c => (Floats(c.GetProperty("input")), Floats(c.GetProperty("output")))).ToList();
-            return new Response(outputs, crops);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(responsePath));
+        var outputs = doc.RootElement.GetProperty("tensors").EnumerateArray().Select(Floats).ToList();
+        var crops = doc.RootElement.GetProperty("crops").EnumerateArray()
+            .Select(c => (Floats(c.GetProperty("input")), Floats(c.GetProperty("output")))).ToList();
+        return new Response(outputs, crops);
     }
 
     /// <summary>Writes a quantised copy of a model (uint8, uint16 and float16 weights; sharded) into a folder;
@@ -62,13 +56,6 @@ public static class TfJsReference
     {
         Node("quantize", modelJson, outFolder);
         return Path.Combine(outFolder, "model.json");
-    }
-
-    public static string TempFolder()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "videofer-tfjs-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
     }
 
     static byte[] ContiguousRgb(FaceCrop c)

@@ -40,9 +40,9 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
     public void Batched_equals_per_region_on_messi5()
     {
         using var image = Cv2.ImRead(TestMedia.Messi);
-        int faces = AssertSame(detectors.FullPerRegion, detectors.FullBatched, image, "messi5");
-        Assert.True(faces >= 1);
-        Assert.True(detectors.FullBatched.LastInferenceCount > 1, "messi5 should be tiled");
+        var (_, batched) = AssertSame(detectors.FullPerRegion, detectors.FullBatched, image, "messi5");
+        Assert.True(batched.Faces.Count >= 1);
+        Assert.True(batched.Regions > 1, "messi5 should be tiled");
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
             using (frame)
             {
                 frames++;
-                if (AssertSame(detectors.FullPerRegion, detectors.FullBatched, frame, "Megamind") > 0) withFaces++;
+                if (AssertSame(detectors.FullPerRegion, detectors.FullBatched, frame, "Megamind").Batched.Faces.Count > 0) withFaces++;
             }
         Assert.Equal(6, frames);
         Assert.Equal(frames, withFaces);
@@ -63,18 +63,19 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
     public void Batched_equals_per_region_on_1280x720_frames_with_tiles()
     {
         int faces = 0;
-        foreach (var frame in MegamindFrames().Take(3).Append(TestMedia.SmallFaceScene()))
+        foreach (var frame in MegamindFrames().Take(3).Append(Scenes.SmallFaceScene()))
             using (frame)
             using (var large = new Mat())
             {
                 if (frame.Width != 1280) Cv2.Resize(frame, large, new Size(1280, 720));
                 else frame.CopyTo(large);
-                faces += AssertSame(detectors.FullPerRegion, detectors.FullBatched, large, "1280x720");
+                var (perRegion, batched) = AssertSame(detectors.FullPerRegion, detectors.FullBatched, large, "1280x720");
+                faces += batched.Faces.Count;
                 // 1280x720 with 2 tiles across the short side: the whole frame + 4 x 2 tiles.
-                Assert.Equal(9, detectors.FullBatched.LastInferenceCount);
-                Assert.Equal(1, detectors.FullBatched.LastForwardPassCount);
-                Assert.Equal(9, detectors.FullPerRegion.LastInferenceCount);
-                Assert.Equal(9, detectors.FullPerRegion.LastForwardPassCount);
+                Assert.Equal(9, batched.Regions);
+                Assert.Equal(1, batched.ForwardPasses);
+                Assert.Equal(9, perRegion.Regions);
+                Assert.Equal(9, perRegion.ForwardPasses);
             }
         Assert.True(faces >= 4);
     }
@@ -83,20 +84,22 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
     public void Batched_equals_per_region_for_the_short_range_model()
     {
         using var messi = Cv2.ImRead(TestMedia.Messi);
-        int faces = AssertSame(detectors.ShortPerRegion, detectors.ShortBatched, messi, "short messi5");
+        var (_, onMessi) = AssertSame(detectors.ShortPerRegion, detectors.ShortBatched, messi, "short messi5");
+        int faces = onMessi.Faces.Count;
         foreach (var frame in MegamindFrames().Take(4))
             using (frame)
-                faces += AssertSame(detectors.ShortPerRegion, detectors.ShortBatched, frame, "short Megamind");
+                faces += AssertSame(detectors.ShortPerRegion, detectors.ShortBatched, frame, "short Megamind").Batched.Faces.Count;
         Assert.True(faces >= 3, $"only {faces} faces");
-        Assert.True(detectors.ShortBatched.LastInferenceCount > 1);
+        Assert.True(onMessi.Regions > 1);
     }
 
-    /// <summary>Same count, and each detection's box, keypoints and score within the tolerance.</summary>
-    int AssertSame(BlazeFaceDetector perRegion, BlazeFaceDetector batched, Mat image, string what)
+    /// <summary>Same count, and each detection's box, keypoints and score within the tolerance; both searches.</summary>
+    (FaceSearchResult PerRegion, FaceSearchResult Batched) AssertSame(BlazeFaceDetector perRegion, BlazeFaceDetector batched, Mat image, string what)
     {
-        var expected = perRegion.Detect(image);
-        var actual = batched.Detect(image);
-        output.WriteLine($"{what} {image.Width}x{image.Height}: {expected.Count} faces, {batched.LastInferenceCount} regions");
+        var one = perRegion.Search(image);
+        var all = batched.Search(image);
+        IReadOnlyList<FaceDetection> expected = one.Faces, actual = all.Faces;
+        output.WriteLine($"{what} {image.Width}x{image.Height}: {expected.Count} faces, {all.Regions} regions");
         Assert.Equal(expected.Count, actual.Count);
         for (int i = 0; i < expected.Count; i++)
         {
@@ -112,7 +115,7 @@ public class BatchedDetectionTests(BatchedDetectorsFixture detectors, ITestOutpu
                 Assert.Equal(e.Keypoints[k].Y, a.Keypoints[k].Y, Tolerance);
             }
         }
-        return expected.Count;
+        return (one, all);
     }
 
     /// <summary>Frames of the two-person shot and of later shots.</summary>

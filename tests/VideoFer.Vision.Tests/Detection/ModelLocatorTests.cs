@@ -15,7 +15,7 @@ public class ModelLocatorTests
     [Fact]
     public void An_explicit_folder_may_be_the_models_folder_or_the_package_folder()
     {
-        var models = Path.Combine(TestMedia.RepoRoot, "models");
+        var models = Path.Combine(Repo.Root, "models");
         var package = Path.Combine(models, "node_modules", "@mediapipe", "face_detection");
         Assert.Equal(ModelLocator.Find("face_detection_short_range.tflite", models),
                      ModelLocator.Find("face_detection_short_range.tflite", package));

@@ -15,15 +15,17 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     [Fact]
     public void A_small_face_is_followed_between_full_searches_with_one_region_per_frame()
     {
-        using var everyFrame = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 1 });
-        using var videoMode = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, TileSearchEvery = 16 });
+        using var everyFrameDetector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 1 });
+        using var videoModeDetector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, TileSearchEvery = 16 });
+        IVideoFaceSearch everyFrame = everyFrameDetector.StartVideo(), videoMode = videoModeDetector.StartVideo();
         var regions = new List<int>();
         for (int i = 0; i < 20; i++)
         {
-            using var frame = TestMedia.SmallFaceScene(shift: 3 * i);
-            var reference = everyFrame.DetectInVideo(frame, rescan: i == 0);
-            var faces = videoMode.DetectInVideo(frame, rescan: i == 0);
-            regions.Add(videoMode.LastInferenceCount);
+            using var frame = Scenes.SmallFaceScene(shift: 3 * i);
+            var reference = everyFrame.Next(frame, rescan: i == 0).Faces;
+            var result = videoMode.Next(frame, rescan: i == 0);
+            var faces = result.Faces;
+            regions.Add(result.Regions);
             Assert.Single(reference);
             var face = Assert.Single(faces);
             Assert.InRange(face.Box.X, 480 + 3 * i, 560 + 3 * i); // the pasted face, not a false hit
@@ -44,12 +46,15 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     public void Forward_passes_in_video_mode_count_a_batched_search_once()
     {
         using var detector = new BlazeFaceDetector(new FaceDetectorOptions { BatchRegions = true });
-        using var frame = TestMedia.SmallFaceScene();
-        Assert.Single(detector.DetectInVideo(frame, rescan: true));
-        Assert.Equal(9 + 1, detector.LastInferenceCount);
-        Assert.Equal(1 + 1, detector.LastForwardPassCount);
-        Assert.Single(detector.DetectInVideo(frame, rescan: false));
-        Assert.Equal(1, detector.LastForwardPassCount);
+        var search = detector.StartVideo();
+        using var frame = Scenes.SmallFaceScene();
+        var first = search.Next(frame, rescan: true);
+        Assert.Single(first.Faces);
+        Assert.Equal(9 + 1, first.Regions);
+        Assert.Equal(1 + 1, first.ForwardPasses);
+        var second = search.Next(frame, rescan: false);
+        Assert.Single(second.Faces);
+        Assert.Equal(1, second.ForwardPasses);
     }
 
     /// <summary>In a region 8 times its side the 48-pixel face is too small for the short-range model
@@ -59,13 +64,15 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     public void A_face_the_short_range_model_misses_is_followed_by_the_full_range_model()
     {
         using var detector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, FollowRegionScale = 8 });
+        var search = detector.StartVideo();
         var regions = new List<int>();
         for (int i = 0; i < 8; i++)
         {
-            using var frame = TestMedia.SmallFaceScene(shift: 3 * i);
-            var face = Assert.Single(detector.DetectInVideo(frame, rescan: i == 0));
+            using var frame = Scenes.SmallFaceScene(shift: 3 * i);
+            var result = search.Next(frame, rescan: i == 0);
+            var face = Assert.Single(result.Faces);
             Assert.InRange(face.Box.X, 480 + 3 * i, 560 + 3 * i);
-            regions.Add(detector.LastInferenceCount);
+            regions.Add(result.Regions);
         }
         output.WriteLine("regions per frame: " + string.Join(",", regions));
         Assert.Equal(9 + 1, regions[0]); // the full search, then the short-range model's look, which misses
@@ -77,8 +84,9 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     [Fact]
     public void On_Megamind_video_mode_finds_what_the_full_search_finds_as_steadily()
     {
-        using var everyFrame = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 1 });
-        using var videoMode = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8 });
+        using var everyFrameDetector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 1 });
+        using var videoModeDetector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8 });
+        IVideoFaceSearch everyFrame = everyFrameDetector.StartVideo(), videoMode = videoModeDetector.StartVideo();
         using var source = new VideoFileSource(TestMedia.Megamind);
         using var cuts = new Faces.Tracking.ShotCutDetector(new Faces.Tracking.TrackerOptions().ShotCutThreshold);
         var reference = new List<IReadOnlyList<FaceDetection>>();
@@ -88,10 +96,12 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
             using (frame)
             {
                 bool rescan = cuts.IsCut(frame.Image) || frame.Index == 1; // as FacePipeline asks
-                reference.Add(everyFrame.DetectInVideo(frame.Image, rescan));
-                regionsReference += everyFrame.LastInferenceCount;
-                video.Add(videoMode.DetectInVideo(frame.Image, rescan));
-                regionsVideo += videoMode.LastInferenceCount;
+                var referenceResult = everyFrame.Next(frame.Image, rescan);
+                reference.Add(referenceResult.Faces);
+                regionsReference += referenceResult.Regions;
+                var videoResult = videoMode.Next(frame.Image, rescan);
+                video.Add(videoResult.Faces);
+                regionsVideo += videoResult.Regions;
             }
         int expected = reference.Sum(r => r.Count);
         int matched = reference.Zip(video).Sum(p => p.First.Count(x => p.Second.Any(y => FaceDetection.IoU(x.Box, y.Box) > 0.5)));
@@ -133,13 +143,15 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     public void Without_tiles_the_full_search_is_the_whole_frame()
     {
         using var detector = new BlazeFaceDetector(new FaceDetectorOptions { TilesPerShortSide = 0, FullSearchEvery = 8 });
+        var search = detector.StartVideo();
         using var source = new VideoFileSource(TestMedia.Megamind);
         foreach (var frame in source.ReadFrames().Take(40))
             using (frame)
             {
-                var inVideo = detector.DetectInVideo(frame.Image, rescan: frame.Index == 1);
-                var alone = detector.Detect(frame.Image);
-                Assert.Equal(1, detector.LastInferenceCount); // Detect's count: the whole frame, no tiles
+                var inVideo = search.Next(frame.Image, rescan: frame.Index == 1).Faces;
+                var full = detector.Search(frame.Image);
+                Assert.Equal(1, full.Regions); // the full search: the whole frame, no tiles
+                var alone = full.Faces;
                 Assert.All(alone, a => Assert.Contains(inVideo, v => FaceDetection.IoU(a.Box, v.Box) > 0.5));
             }
     }
@@ -150,27 +162,35 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
     public void A_lost_face_triggers_the_full_search_and_a_new_face_waits_for_the_next_one()
     {
         using var detector = new BlazeFaceDetector(new FaceDetectorOptions { FullSearchEvery = 8, TileSearchEvery = 16 });
-        using var withFace = TestMedia.SmallFaceScene();
+        var search = detector.StartVideo();
+        using var withFace = Scenes.SmallFaceScene();
         using var board = Cv2.ImRead(TestMedia.Board);
         using var empty = new Mat();
         Cv2.Resize(board, empty, withFace.Size());
 
-        Assert.Single(detector.DetectInVideo(withFace, rescan: true));
-        Assert.Single(detector.DetectInVideo(withFace, rescan: false));
-        Assert.Equal(1, detector.LastInferenceCount);
+        Assert.Single(search.Next(withFace, rescan: true).Faces);
+        var followed = search.Next(withFace, rescan: false);
+        Assert.Single(followed.Faces);
+        Assert.Equal(1, followed.Regions);
 
-        Assert.Empty(detector.DetectInVideo(empty, rescan: false)); // frame 3: lost -> full search
-        Assert.Equal(1 + 9, detector.LastInferenceCount);
-        Assert.Empty(detector.DetectInVideo(empty, rescan: false)); // nothing to follow: the whole frame
-        Assert.Equal(1, detector.LastInferenceCount);
+        var lost = search.Next(empty, rescan: false); // frame 3: lost -> full search
+        Assert.Empty(lost.Faces);
+        Assert.Equal(1 + 9, lost.Regions);
+        var nothing = search.Next(empty, rescan: false); // nothing to follow: the whole frame
+        Assert.Empty(nothing.Faces);
+        Assert.Equal(1, nothing.Regions);
 
         // The small face comes back on frames 5..: too small for the whole frame, unseen until the
         // tiles run again, 16 frames after frame 3.
         var counts = new List<(int Faces, int Regions)>();
         for (int frame = 5; frame < 19; frame++)
-            counts.Add((detector.DetectInVideo(withFace, rescan: false).Count, detector.LastInferenceCount));
+        {
+            var result = search.Next(withFace, rescan: false);
+            counts.Add((result.Faces.Count, result.Regions));
+        }
         Assert.All(counts, c => Assert.Equal((0, 1), c));
-        Assert.Single(detector.DetectInVideo(withFace, rescan: false)); // frame 19: whole frame and tiles
-        Assert.Equal(9 + 1, detector.LastInferenceCount);
+        var back = search.Next(withFace, rescan: false); // frame 19: whole frame and tiles
+        Assert.Single(back.Faces);
+        Assert.Equal(9 + 1, back.Regions);
     }
 }

@@ -5,8 +5,12 @@ using Xunit.Abstractions;
 namespace VideoFer.Vision.Tests.Pipeline;
 
 [Collection("detector")]
-public class FacePipelineTests(DetectorFixture detectors, ITestOutputHelper output)
+public class FacePipelineTests(DetectorFixture detectors, ITestOutputHelper output) : IDisposable
 {
+    readonly TempDir temp = new();
+
+    public void Dispose() => temp.Dispose();
+
     [Fact]
     public void Tracks_stay_stable_across_the_Megamind_clip_and_restart_at_cuts()
     {
@@ -52,7 +56,7 @@ public class FacePipelineTests(DetectorFixture detectors, ITestOutputHelper outp
     {
         var options = new FacePipelineOptions { CropSizes = [112, 256] };
         using var pipeline = new FacePipeline(options, detectors.Plain);
-        var folder = TestMedia.TempFolder();
+        var folder = temp.NewFolder();
         File.Copy(TestMedia.Messi, Path.Combine(folder, "00001.jpg"));
         File.Copy(TestMedia.Board, Path.Combine(folder, "00002.jpg"));
         File.Copy(TestMedia.Messi, Path.Combine(folder, "00003.jpg"));
@@ -78,7 +82,7 @@ public class FacePipelineTests(DetectorFixture detectors, ITestOutputHelper outp
     public async Task Background_stream_surfaces_source_errors()
     {
         using var pipeline = new FacePipeline(new FacePipelineOptions(), detectors.Plain);
-        var bad = Path.Combine(TestMedia.TempFolder(), "noise.mp4");
+        var bad = Path.Combine(temp.NewFolder(), "noise.mp4");
         File.WriteAllBytes(bad, new byte[4096].Select((_, i) => (byte)(i * 7919 % 251)).ToArray());
         var e = await Assert.ThrowsAsync<VideoFerException>(async () =>
         {

@@ -7,12 +7,16 @@ using Xunit.Abstractions;
 namespace VideoFer.Vision.Tests.Prepare;
 
 [Collection("detector")]
-public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper output)
+public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper output) : IDisposable
 {
+    readonly TempDir temp = new();
+
+    public void Dispose() => temp.Dispose();
+
     /// <summary>Frames 10-21 of Megamind (two characters) as a folder of frames named like Aff-Wild2's.</summary>
-    static string MegamindFrames(string name = "mm_clip")
+    string MegamindFrames(string name = "mm_clip")
     {
-        var folder = Path.Combine(TestMedia.TempFolder(), name);
+        var folder = Path.Combine(temp.NewFolder(), name);
         Directory.CreateDirectory(folder);
         using var source = new VideoFileSource(TestMedia.Megamind);
         foreach (var f in source.ReadFrames())
@@ -37,7 +41,7 @@ public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper out
     public void Writes_one_folder_per_face_track_with_5_digit_frame_numbers_and_a_matching_csv()
     {
         var input = MegamindFrames();
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         using var preparer = Preparer(outDir);
         var result = preparer.Prepare(input);
 
@@ -69,7 +73,7 @@ public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper out
     public void Two_streams_can_be_named_left_and_right_and_both_sizes_written()
     {
         var input = MegamindFrames("two");
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         using var preparer = Preparer(outDir, [112, 256], leftRight: true);
         var result = preparer.Prepare(input);
 
@@ -89,7 +93,7 @@ public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper out
     public void Rerun_skips_finished_videos_and_redoes_half_finished_ones()
     {
         var input = MegamindFrames("resume");
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         using var preparer = Preparer(outDir);
         var first = preparer.Prepare(input);
         var firstFile = Path.Combine(outDir, "cropped_aligned", first.FaceStreams[0], Jpgs(Path.Combine(outDir, "cropped_aligned", first.FaceStreams[0]))[0]);
@@ -123,7 +127,7 @@ public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper out
     [Fact]
     public void A_picture_without_faces_gives_empty_consistent_outputs()
     {
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         using var preparer = Preparer(outDir);
         var result = preparer.Prepare(TestMedia.Board);
 
@@ -138,10 +142,10 @@ public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper out
     [Fact]
     public void A_truncated_video_fails_naming_it_and_leaves_nothing_behind()
     {
-        var bad = Path.Combine(TestMedia.TempFolder(), "cut.avi");
+        var bad = Path.Combine(temp.NewFolder(), "cut.avi");
         var all = File.ReadAllBytes(TestMedia.Megamind);
         File.WriteAllBytes(bad, all.AsSpan(0, all.Length / 3).ToArray());
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         using var preparer = Preparer(outDir);
 
         var e = Assert.Throws<VideoFerException>(() => preparer.Prepare(bad));
@@ -156,7 +160,7 @@ public class VideoPreparerTests(DetectorFixture detectors, ITestOutputHelper out
     [Trait("Category", "Slow")]
     public void Prepares_the_whole_Megamind_video()
     {
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         using var preparer = Preparer(outDir);
         int reports = 0;
         var result = preparer.Prepare(TestMedia.Megamind, p => reports++);

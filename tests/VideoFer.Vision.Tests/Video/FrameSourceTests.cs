@@ -3,8 +3,12 @@ using VideoFer.Vision.Video;
 
 namespace VideoFer.Vision.Tests.Video;
 
-public class FrameSourceTests
+public class FrameSourceTests : IDisposable
 {
+    readonly TempDir temp = new();
+
+    public void Dispose() => temp.Dispose();
+
     [Fact]
     public void Megamind_streams_270_numbered_and_timed_frames()
     {
@@ -37,7 +41,7 @@ public class FrameSourceTests
     [Fact]
     public void A_folder_of_frames_plays_in_natural_order()
     {
-        var folder = TestMedia.TempFolder();
+        var folder = temp.NewFolder();
         foreach (var (name, value) in new[] { ("frame10.png", 30), ("frame2.png", 20), ("frame1.png", 10) })
         {
             using var img = new Mat(8, 8, MatType.CV_8UC3, Scalar.All(value));
@@ -65,7 +69,7 @@ public class FrameSourceTests
     [InlineData("missing")]
     public void Bad_video_files_give_one_error_naming_the_file(string kind)
     {
-        var path = Path.Combine(TestMedia.TempFolder(), kind == "truncated" ? "Megamind-cut.avi" : "clip.mp4");
+        var path = Path.Combine(temp.NewFolder(), kind == "truncated" ? "Megamind-cut.avi" : "clip.mp4");
         switch (kind)
         {
             case "zero-length": File.WriteAllBytes(path, []); break;
@@ -87,11 +91,11 @@ public class FrameSourceTests
     [Fact]
     public void Folder_without_images_or_with_a_damaged_one_is_an_error_naming_it()
     {
-        var empty = TestMedia.TempFolder();
+        var empty = temp.NewFolder();
         var e1 = Assert.Throws<VideoFerException>(() => MediaSource.Open(empty));
         Assert.Contains(empty, e1.Message);
 
-        var damaged = TestMedia.TempFolder();
+        var damaged = temp.NewFolder();
         File.Copy(TestMedia.Messi, Path.Combine(damaged, "00001.jpg"));
         var bad = Path.Combine(damaged, "00002.jpg");
         File.WriteAllBytes(bad, [1, 2, 3, 4, 5]);

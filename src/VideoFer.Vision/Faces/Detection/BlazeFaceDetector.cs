@@ -7,7 +7,8 @@ namespace VideoFer.Vision.Faces.Detection;
 /// <summary>MediaPipe's BlazeFace run by OpenCV's DNN module on the whole frame and, for small faces,
 /// on overlapping tiles, merged by (weighted) non-maximum suppression.</summary>
 /// <remarks>Pre-processing follows MediaPipe's face-detection graph: the image is letterboxed (aspect
-/// ratio kept, zero padding, centred) to the model's square input, RGB, scaled to [-1, 1].</remarks>
+/// ratio kept, zero padding, centred) to the model's square input, RGB, scaled to [-1, 1]. Keeps no state
+/// between images; following faces through a video is <see cref="VideoFaceSearch"/>'s.</remarks>
 public sealed class BlazeFaceDetector : IFaceDetector
 {
     readonly Net _net;
@@ -24,6 +25,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
     public BlazeFaceDetector(FaceDetectorOptions? options = null)
     {
         _options = options ?? new FaceDetectorOptions();
+        _options.Validate();
         _spec = BlazeFaceSpec.For(_options.Model);
         ModelPath = ModelLocator.Find(_spec.FileName, _options.ModelDirectory);
         try { _net = CvDnn.ReadNet(ModelPath); }
@@ -48,62 +50,36 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <summary>Side of the model's square input in pixels.</summary>
     public int InputSize => _spec.InputSize;
 
-    /// <summary>Images the networks evaluated in the last <see cref="Detect"/> call (1 for the whole frame +
-    /// tiles, whether they ran one by one or as one batch) or <see cref="DetectInVideo"/> call (also
-    /// the followed faces' regions).</summary>
-    public int LastInferenceCount { get; private set; }
+    public FaceDetectorOptions Options => _options;
 
-    /// <summary>Forward passes of the networks in the last call: for <see cref="Detect"/> 1 with
-    /// <see cref="FaceDetectorOptions.BatchRegions"/>, else <see cref="LastInferenceCount"/>.</summary>
-    public int LastForwardPassCount { get; private set; }
+    public IReadOnlyList<FaceDetection> Detect(Mat bgrImage) => Search(bgrImage).Faces;
 
-    public IReadOnlyList<FaceDetection> Detect(Mat bgrImage) =>
-        bgrImage.Empty() ? [] : DetectInRegions(bgrImage, [WholeFrame(bgrImage), .. Tiles(bgrImage)]);
-
-    /// <summary>Video mode (see <see cref="FaceDetectorOptions.FullSearchEvery"/>): the search on the first
-    /// frame, at shot cuts, whenever a followed face is lost (whole frame and tiles), on every k-th frame
-    /// (whole frame; tiles every <see cref="FaceDetectorOptions.TileSearchEvery"/> frames) and, while no
-    /// face is followed, on every frame (whole frame); otherwise each known face's region only.</summary>
-    public IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan)
+    /// <summary>The full search: the whole frame and, when <paramref name="withTiles"/>, the tiles
+    /// (<see cref="FaceDetectorOptions.TilesPerShortSide"/>), merged; with what it cost.</summary>
+    public FaceSearchResult Search(Mat bgrImage, bool withTiles = true)
     {
-        if (bgrImage.Empty()) { _followed = []; return []; }
-        if (_options.FullSearchEvery <= 1) return Detect(bgrImage);
-        if (rescan) _followed = []; // a new shot: the old regions show something else
-        var next = FollowKnownFaces(bgrImage, out bool lost);
-        int regions = _followed.Count, passes = _followed.Count;
-        bool withTiles = rescan || lost || _sinceTiles >= _options.TileSearchEvery - 1;
-        bool search = withTiles || _followed.Count == 0 || _sinceFullSearch >= _options.FullSearchEvery - 1;
-        if (search)
-        {
-            var searched = DetectInRegions(bgrImage, withTiles ? [WholeFrame(bgrImage), .. Tiles(bgrImage)] : [WholeFrame(bgrImage)]);
-            regions += LastInferenceCount;
-            passes += LastForwardPassCount; // one when the search's regions go as a batch
-            // Every face's keypoints come from one model, from its first frame on: switching models
-            // moves them a little, which showed as jitter. So a followed face keeps its follower's
-            // detection, and a new one is measured once more by the short-range model in its new
-            // region; one that model does not see there (a profile, a face far away) is followed by
-            // the full-range model in its region, instead of a full search on every frame.
-            var known = next.Select(n => n.Face).ToList();
-            foreach (var face in searched.Where(s => !known.Any(f => FaceDetection.IoU(f.Box, s.Box) > _options.NmsIoU)))
-            {
-                var region = NewFollowRegion(face, bgrImage, fullRange: false);
-                var again = new List<FaceDetection>();
-                if (region.Region.Width > 0 && region.Region.Height > 0) { Follower.DetectIn(bgrImage, [region.Region], again); regions++; passes++; }
-                var best = again.MaxBy(f => FaceDetection.IoU(f.Box, face.Box));
-                bool confirmed = best != null && FaceDetection.IoU(best.Box, face.Box) > _options.NmsIoU;
-                next.Add(confirmed ? (best!, false) : (face, true));
-            }
-            next.Sort((a, b) => b.Face.Score.CompareTo(a.Face.Score));
-            _followed = [.. next.Select(n => FollowRegion(n.Face, bgrImage, n.FullRange)).Where(r => r.Region.Width > 0 && r.Region.Height > 0)];
-        }
-        _sinceFullSearch = search ? 0 : _sinceFullSearch + 1;
-        _sinceTiles = withTiles ? 0 : _sinceTiles + 1;
-        LastInferenceCount = regions;
-        LastForwardPassCount = passes;
-        return [.. next.Select(n => n.Face)];
+        if (bgrImage.Empty()) return FaceSearchResult.Nothing;
+        List<Rect> regions = withTiles ? [WholeFrame(bgrImage), .. Tiles(bgrImage)] : [WholeFrame(bgrImage)];
+        var all = new List<FaceDetection>();
+        if (_options.BatchRegions) DetectIn(bgrImage, regions, all);
+        else foreach (var region in regions) DetectIn(bgrImage, [region], all);
+        return new FaceSearchResult(WeightedNms.Apply(all, _options.NmsIoU, _options.WeightedNms),
+            regions.Count, _options.BatchRegions ? 1 : regions.Count);
     }
 
-    static Rect WholeFrame(Mat image) => new(0, 0, image.Width, image.Height);
+    /// <summary>Faces in one region of the image (one forward pass), in image pixels, not merged; faces cut
+    /// by a region edge inside the image are dropped.</summary>
+    public List<FaceDetection> DetectInRegion(Mat bgrImage, Rect region)
+    {
+        var found = new List<FaceDetection>();
+        DetectIn(bgrImage, [region], found);
+        return found;
+    }
+
+    /// <summary>A video-mode search over one video's frames (<see cref="FaceDetectorOptions.FullSearchEvery"/>).</summary>
+    public IVideoFaceSearch StartVideo() => new VideoFaceSearch(this);
+
+    internal static Rect WholeFrame(Mat image) => new(0, 0, image.Width, image.Height);
 
     /// <summary>The tiles of the full search: none unless the frame is large next to the model input.</summary>
     IReadOnlyList<Rect> Tiles(Mat image) =>
@@ -111,16 +87,11 @@ public sealed class BlazeFaceDetector : IFaceDetector
             ? TileLayout.Compute(image.Width, image.Height, _options.TilesPerShortSide, _options.TileOverlap)
             : [];
 
-    /// <summary>A followed face's region (inside the frame), the square it was cut from, and whether the
-    /// full-range model follows it (the short-range one did not see the face).</summary>
-    readonly record struct FollowedRegion(Rect Region, Point2f Centre, float Side, bool FullRange);
+    BlazeFaceDetector? _shortRange;
 
-    List<FollowedRegion> _followed = [];
-    int _sinceFullSearch, _sinceTiles;
-    BlazeFaceDetector? _follower;
-
-    /// <summary>The short-range model: this detector when it is the short-range one.</summary>
-    BlazeFaceDetector Follower => _follower ??= _options.Model == BlazeFaceModel.ShortRange
+    /// <summary>The short-range model, which follows faces in video mode: this detector when it is the
+    /// short-range one. Made once, on first use, and owned by this detector.</summary>
+    internal BlazeFaceDetector ShortRange => _shortRange ??= _options.Model == BlazeFaceModel.ShortRange
         ? this
         : new BlazeFaceDetector(_options with
         {
@@ -129,66 +100,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
             Model = BlazeFaceModel.ShortRange, ModelDirectory = Path.GetDirectoryName(ModelPath), MinScore = _minScore,
         });
 
-    /// <summary>Detects in each followed region with its model: the faces, each with whether the
-    /// full-range model found it; <paramref name="lost"/> when a region came back empty.</summary>
-    List<(FaceDetection Face, bool FullRange)> FollowKnownFaces(Mat image, out bool lost)
-    {
-        lost = false;
-        if (_followed.Count == 0) return [];
-        var found = new List<FaceDetection>();
-        var fullRange = new HashSet<FaceDetection>(ReferenceEqualityComparer.Instance);
-        foreach (var followed in _followed)
-        {
-            int before = found.Count;
-            (followed.FullRange ? this : Follower).DetectIn(image, [followed.Region], found);
-            lost |= found.Count == before;
-            if (followed.FullRange) foreach (var f in found.Skip(before)) fullRange.Add(f);
-        }
-        // A merged face counts as the full-range model's when that model saw most of it.
-        return [.. WeightedNms.Apply(found, _options.NmsIoU, _options.WeightedNms).Select(face => (face,
-            found.Where(f => fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score)
-            > found.Where(f => !fullRange.Contains(f) && FaceDetection.IoU(f.Box, face.Box) > _options.NmsIoU).Sum(f => f.Score)))];
-    }
-
-    /// <summary>The face's region for the frames up to the next search. Regions stay put while the face
-    /// stays near their centre at about the same size: a region moving with every detection feeds its
-    /// own jitter back (on Megamind, keypoint jitter rose by half when it did).</summary>
-    FollowedRegion FollowRegion(FaceDetection face, Mat image, bool fullRange)
-    {
-        var fresh = NewFollowRegion(face, image, fullRange);
-        foreach (var old in _followed)
-        {
-            var d = face.Center - old.Centre;
-            if (old.FullRange == fullRange && Math.Sqrt(d.X * d.X + d.Y * d.Y) < old.Side / 6 && fresh.Side > 0.8f * old.Side && fresh.Side < 1.25f * old.Side)
-                return old;
-        }
-        return fresh;
-    }
-
-    /// <summary>A square of <see cref="FaceDetectorOptions.FollowRegionScale"/> times the box's longer
-    /// side around its centre, clipped to the frame.</summary>
-    FollowedRegion NewFollowRegion(FaceDetection face, Mat image, bool fullRange)
-    {
-        float side = _options.FollowRegionScale * Math.Max(face.Box.Width, face.Box.Height);
-        var c = face.Center;
-        int s = (int)Math.Round(side);
-        var region = new Rect((int)Math.Round(c.X - side / 2), (int)Math.Round(c.Y - side / 2), s, s) & WholeFrame(image);
-        return new FollowedRegion(region, c, side, fullRange);
-    }
-
-    IReadOnlyList<FaceDetection> DetectInRegions(Mat bgrImage, List<Rect> regions)
-    {
-        var all = new List<FaceDetection>();
-        if (_options.BatchRegions) DetectIn(bgrImage, regions, all);
-        else foreach (var region in regions) DetectIn(bgrImage, [region], all);
-        LastInferenceCount = regions.Count;
-        LastForwardPassCount = _options.BatchRegions ? 1 : regions.Count;
-        return WeightedNms.Apply(all, _options.NmsIoU, _options.WeightedNms);
-    }
-
     /// <summary>Runs the network once on the letterboxed regions (a batch when more than one) and adds
     /// their faces in whole-image pixels to <paramref name="found"/>. The whole frame is regions[0] of
-    /// <see cref="Detect"/>; in a tile, faces touching an edge inside the frame are dropped: they are cut,
+    /// <see cref="Search"/>; in a tile, faces touching an edge inside the frame are dropped: they are cut,
     /// and seen whole by the neighbouring tile (overlap) or the full-frame pass.</summary>
     void DetectIn(Mat image, IReadOnlyList<Rect> regions, List<FaceDetection> found)
     {
@@ -294,7 +208,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
 
     public void Dispose()
     {
-        if (_follower != this) _follower?.Dispose();
+        if (_shortRange != this) _shortRange?.Dispose();
         _net.Dispose();
     }
 }

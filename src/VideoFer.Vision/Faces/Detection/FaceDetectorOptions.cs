@@ -18,8 +18,13 @@ public sealed record FaceDetectorOptions
     public bool WeightedNms { get; init; } = true;
 
     /// <summary>Tiles across the short side run in addition to the whole frame, for small faces;
-    /// 0 or 1 disables tiling (one inference per frame).</summary>
+    /// 0 or 1 disables tiling (one inference per frame). At most <see cref="MaxTilesPerShortSide"/>.</summary>
     public int TilesPerShortSide { get; init; } = 2;
+
+    /// <summary>The most tiles across the short side: 8 gives 120 tiles on a 1280x720 frame, over 100 times
+    /// the whole frame's cost; the cost grows with the square of the count (1000 ran for over 10 minutes
+    /// on a 548x342 picture).</summary>
+    public const int MaxTilesPerShortSide = 8;
 
     /// <summary>Overlap between neighbouring tiles, as a fraction of the tile side.</summary>
     public float TileOverlap { get; init; } = 0.25f;
@@ -27,7 +32,7 @@ public sealed record FaceDetectorOptions
     /// <summary>Tiles are only used on frames whose long side exceeds this multiple of the model input.</summary>
     public float MinFrameToInputForTiling { get; init; } = 1.5f;
 
-    /// <summary>In videos (<see cref="IFaceDetector.DetectInVideo"/>) the search for faces (whole frame,
+    /// <summary>In videos (<see cref="VideoFaceSearch"/>) the search for faces (whole frame,
     /// this model) runs on the first frame, at shot cuts and on every k-th frame; the tiles join it on
     /// every <see cref="TileSearchEvery"/>-th frame, and both run on any frame where a followed face
     /// is lost. Each face found is followed on the frames between by the short-range model in a fixed
@@ -51,4 +56,11 @@ public sealed record FaceDetectorOptions
     /// region. Same detections either way. Off by default: on 2 CPU cores it was within +-5 % of one pass
     /// per region, and a change of frame size (batch size) makes OpenCV re-plan the network.</summary>
     public bool BatchRegions { get; init; }
+
+    /// <summary>Refuses settings the detector cannot run with in reasonable time.</summary>
+    public void Validate()
+    {
+        if (TilesPerShortSide is < 0 or > MaxTilesPerShortSide)
+            throw new VideoFerException($"tiles per short side (--tiles) must be between 0 and {MaxTilesPerShortSide}, got {TilesPerShortSide}");
+    }
 }

@@ -8,8 +8,22 @@ public interface IFaceDetector : IDisposable
     /// <summary>Faces in image pixel coordinates, best score first.</summary>
     IReadOnlyList<FaceDetection> Detect(Mat bgrImage);
 
-    /// <summary>Faces in the next frame of a video. A detector may use the previous frames to save work
-    /// (BlazeFace: the full search now and then, known faces followed between); <paramref name="rescan"/> (first frame, shot cut) asks for
-    /// a full search. By default the same as <see cref="Detect"/>.</summary>
-    IReadOnlyList<FaceDetection> DetectInVideo(Mat bgrImage, bool rescan) => Detect(bgrImage);
+    /// <summary>A search over the frames of one video, in order. It may use the previous frames to save
+    /// work (BlazeFace: the full search now and then, known faces followed between). By default
+    /// <see cref="Detect"/> on every frame.</summary>
+    IVideoFaceSearch StartVideo() => new FrameByFrameSearch(this);
+}
+
+/// <summary>Faces in the frames of one video, one frame after the other; valid while its detector is.</summary>
+public interface IVideoFaceSearch
+{
+    /// <summary>Faces in the next frame; <paramref name="rescan"/> (first frame, shot cut) asks for a full search.</summary>
+    FaceSearchResult Next(Mat bgrImage, bool rescan);
+}
+
+/// <summary>The detector on every frame; the cost of a detector other than BlazeFace is not known, so
+/// it counts one region and one pass per frame.</summary>
+sealed class FrameByFrameSearch(IFaceDetector detector) : IVideoFaceSearch
+{
+    public FaceSearchResult Next(Mat bgrImage, bool rescan) => new(detector.Detect(bgrImage), 1, 1);
 }
