@@ -34,7 +34,7 @@ public class DataSafetyCommandTests : IDisposable
     };
 
     static string[] Args(string[] command, params string[] more) =>
-        command.Select(a => a.StartsWith("MEDIA/") ? TestMedia.Path_(a[6..]) : a).Concat(more).ToArray();
+        command.Select(a => a.StartsWith("MEDIA/") ? TestMedia.Path(a[6..]) : a).Concat(more).ToArray();
 
     [Theory]
     [MemberData(nameof(WritingCommands))]
@@ -54,26 +54,26 @@ public class DataSafetyCommandTests : IDisposable
     [Fact]
     public void PredictNeverMixesTwoInputsAndReplacesItsOwnResultsAsAWhole()
     {
-        var first = CliProcess.Run("predict", TestMedia.Path_("messi5.jpg"), "--out", Out);
+        var first = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out);
         Assert.True(first.ExitCode == 0, first.ToString());
         var messi = Tree(Out);
         Assert.Contains(Path.Combine("abaw", "messi5.txt"), messi);
         Assert.Contains("timeline_track1.png", messi);
 
         // Another input into the same folder: refused, nothing touched.
-        var other = CliProcess.Run("predict", TestMedia.Path_("board.jpg"), "--out", Out);
-        AssertOneLineError(other, $"--out {Out}: holds the results of {TestMedia.Path_("messi5.jpg")}; choose another folder, or pass --force");
+        var other = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out);
+        AssertOneLineError(other, $"--out {Out}: holds the results of {TestMedia.Path("messi5.jpg")}; choose another folder, or pass --force");
         Assert.Equal(messi, Tree(Out));
 
         // Forced: the earlier results go as a whole (board has no face: no ABAW file, no timeline).
-        var forced = CliProcess.Run("predict", TestMedia.Path_("board.jpg"), "--out", Out, "--force");
+        var forced = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out, "--force");
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Contains("replacing the earlier results of", forced.StdOut);
         Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "predictions.csv"], Tree(Out));
         Assert.Single(File.ReadAllLines(Path.Combine(Out, "predictions.csv")));
 
         // The same input again needs no --force.
-        var again = CliProcess.Run("predict", TestMedia.Path_("board.jpg"), "--out", Out);
+        var again = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out);
         Assert.True(again.ExitCode == 0, again.ToString());
     }
 
@@ -82,7 +82,7 @@ public class DataSafetyCommandTests : IDisposable
     {
         Directory.CreateDirectory(Out);
         File.WriteAllText(Path.Combine(Out, "notes.txt"), "mine");
-        var r = CliProcess.Run("predict", TestMedia.Path_("messi5.jpg"), "--out", Out);
+        var r = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out);
         AssertOneLineError(r, $"--out {Out}: holds files that are not outputs of an earlier `videofer predict` (notes.txt)");
         Assert.Equal(["notes.txt"], Tree(Out));
     }
@@ -92,10 +92,10 @@ public class DataSafetyCommandTests : IDisposable
     {
         using (OutputFolder.Open(Out, "predict"))
         {
-            var r = CliProcess.Run("predict", TestMedia.Path_("messi5.jpg"), "--out", Out);
+            var r = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out);
             AssertOneLineError(r, $"--out {Out}: another VideoFer run is writing to this folder right now");
         }
-        var after = CliProcess.Run("predict", TestMedia.Path_("messi5.jpg"), "--out", Out);
+        var after = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out);
         Assert.True(after.ExitCode == 0, after.ToString());
     }
 
@@ -116,7 +116,7 @@ public class DataSafetyCommandTests : IDisposable
     public void AKillWhileWritingLeavesNothingThatLooksCompleteAndTheNextRunCleansUp()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliProcess.Dll, "predict", TestMedia.Path_("Megamind.avi"), "--out", Out, "--tiles", "0", "--json" })
+        foreach (var a in new[] { CliProcess.Dll, "predict", TestMedia.Path("Megamind.avi"), "--out", Out, "--tiles", "0", "--json" })
             psi.ArgumentList.Add(a);
         using (var p = Process.Start(psi)!)
         {
@@ -138,7 +138,7 @@ public class DataSafetyCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Out, "annotated.mp4")));
         Assert.Null(Directory.GetFiles(Out).Select(Path.GetFileName).FirstOrDefault(n => !n!.StartsWith('.')));
 
-        var again = CliProcess.Run("predict", TestMedia.Path_("Megamind.avi"), "--out", Out, "--tiles", "0", "--no-video");
+        var again = CliProcess.Run("predict", TestMedia.Path("Megamind.avi"), "--out", Out, "--tiles", "0", "--no-video");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Empty(Directory.GetDirectories(Out, ".staging-*"));
         Assert.True(File.Exists(Path.Combine(Out, "predictions.csv")));

@@ -1,5 +1,4 @@
 using VideoFer.IO;
-using VideoFer.Tests.Support;
 
 namespace VideoFer.Tests.IO;
 

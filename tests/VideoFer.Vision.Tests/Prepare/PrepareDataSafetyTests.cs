@@ -7,8 +7,12 @@ namespace VideoFer.Vision.Tests.Prepare;
 /// <summary>prepare never deletes or writes outside what it owns, whatever the inputs are called
 /// (issue 12, defects 1, 2 and 6).</summary>
 [Collection("detector")]
-public class PrepareDataSafetyTests(DetectorFixture detectors)
+public class PrepareDataSafetyTests(DetectorFixture detectors) : IDisposable
 {
+    readonly TempDir temp = new();
+
+    public void Dispose() => temp.Dispose();
+
     VideoPreparer Preparer(string outDir, bool force = false) => new(new PrepareOptions
     {
         OutputDirectory = outDir,
@@ -26,12 +30,12 @@ public class PrepareDataSafetyTests(DetectorFixture detectors)
     [InlineData(".jpg")]
     public void AnInputNamedOnlyDotsNeitherDeletesTheCorpusNorItsCrops(string name)
     {
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         using (var preparer = Preparer(outDir)) preparer.Prepare(TestMedia.Messi);
         var before = Tree(outDir);
         Assert.Contains(Path.Combine("cropped_aligned", "messi5", "00001.jpg"), before);
 
-        var odd = Path.Combine(TestMedia.TempFolder(), name);
+        var odd = Path.Combine(temp.NewFolder(), name);
         File.Copy(TestMedia.Messi, odd);
         using (var preparer = Preparer(outDir))
         {
@@ -50,7 +54,7 @@ public class PrepareDataSafetyTests(DetectorFixture detectors)
     public void AnInputAtTheFileSystemRootGetsAStemInsideTheOutputFolder()
     {
         Assert.Equal("_", VideoPreparer.StemOf("/"));
-        var layout = new OutputLayout(TestMedia.TempFolder(), [112]);
+        var layout = new OutputLayout(temp.NewFolder(), [112]);
         Assert.True(PathGuard.IsInside(layout.Root, layout.Csv(VideoPreparer.StemOf("/"))));
         // A stem that was not made safe is refused rather than resolved outside the folder.
         Assert.Throws<VideoFerException>(() => layout.Partial(".."));
@@ -60,7 +64,7 @@ public class PrepareDataSafetyTests(DetectorFixture detectors)
     [Fact]
     public void ForceRedoesOnlyItsOwnOutputsNotASiblingFolderWithTheSamePrefix()
     {
-        var parent = TestMedia.TempFolder();
+        var parent = temp.NewFolder();
         string outDir = Path.Combine(parent, "zzc"), sibling = Path.Combine(parent, "zzc_full");
         using (var preparer = Preparer(outDir)) preparer.Prepare(TestMedia.Messi);
         // A sibling corpus whose path starts with the same characters, named by a tampered marker.
@@ -82,7 +86,7 @@ public class PrepareDataSafetyTests(DetectorFixture detectors)
     [Fact]
     public void AFolderItDidNotWriteIsNeverReplaced()
     {
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         // The organisers' crops of a video with the same name, already in the corpus.
         Directory.CreateDirectory(Path.Combine(outDir, "cropped_aligned", "messi5"));
         File.WriteAllText(Path.Combine(outDir, "cropped_aligned", "messi5", "00001.jpg"), "official");
@@ -96,7 +100,7 @@ public class PrepareDataSafetyTests(DetectorFixture detectors)
     [Fact]
     public void ASecondRunOnAVideoInProgressIsRefusedAndLeavesTheFirstRunsWorkAlone()
     {
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         // The first run holds messi5 and has work in progress.
         string partial = Path.Combine(outDir, ".partial", "messi5");
         Directory.CreateDirectory(partial);
@@ -115,7 +119,7 @@ public class PrepareDataSafetyTests(DetectorFixture detectors)
     [Fact]
     public void AKilledRunsHalfWrittenMarkerIsRemovedByTheNextRun()
     {
-        var outDir = TestMedia.TempFolder();
+        var outDir = temp.NewFolder();
         Directory.CreateDirectory(Path.Combine(outDir, "faces"));
         string orphan = AtomicFile.TemporaryPathFor(Path.Combine(outDir, "faces", "messi5.done"));
         File.WriteAllText(orphan, "{\"half");

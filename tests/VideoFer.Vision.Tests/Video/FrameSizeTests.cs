@@ -45,8 +45,7 @@ public class FrameSizeTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{bytes / 1024} KB file refused in {clock.Elapsed.TotalMilliseconds:0} ms: {e.Message}");
         Assert.Equal($"{huge}: 30000x30000 pixels is over the limit of 100 megapixels per image or frame; scale it down first", e.Message);
         Assert.True(bytes < 1 << 20, $"{bytes} bytes");
-        // Decoding 900 megapixels takes seconds and GBs; the header takes a few milliseconds.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{clock.Elapsed}");
+        // Refused from the header (the time is printed, not asserted: timing targets live in benchmarks).
         Assert.Throws<VideoFerException>(() => MediaSource.Open(huge));
     }
 
