@@ -50,7 +50,9 @@ public sealed class OutputFolder : IDisposable
         FileLock? held;
         try
         {
-            held = FileLock.TryAcquire(lockPath);
+            // A folder that must start empty ends as the command's own product (a dataset, a run), so the
+            // lock file goes with the lock: any later run finds the folder non-empty and is refused anyway.
+            held = FileLock.TryAcquire(lockPath, deleteOnRelease: use == FolderUse.Empty);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
