@@ -39,15 +39,9 @@ public static class Checkpoint
         typeof(Checkpoint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>Saves a clip or frame model (atomically: temporary file, flush, rename).</summary>
-    public static void Save(string path, nn.Module model, IDictionary? extra = null)
+    public static void Save(string path, ExpressionNetwork model, IDictionary? extra = null)
     {
-        var (kind, config) = model switch
-        {
-            ExpressionNet n => (ModelKind.Clip, n.Config),
-            FrameExpressionNet f => (ModelKind.Frame, f.Config),
-            _ => throw new ArgumentException($"not a VideoFer network: {model.GetType().Name}"),
-        };
-        var info = new CheckpointInfo(CheckpointInfo.CurrentFormat, kind, config, VideoFerVersion);
+        var info = new CheckpointInfo(CheckpointInfo.CurrentFormat, model.Kind, model.Config, VideoFerVersion);
         var content = new Hashtable
         {
             ["model"] = model.state_dict(),
@@ -77,7 +71,7 @@ public static class Checkpoint
 
     /// <summary>Loads a checkpoint into a new network of the kind and configuration it records.
     /// When <paramref name="expectedArch"/> is given, a checkpoint of another architecture is refused.</summary>
-    public static (nn.Module Model, CheckpointInfo Info) Load(string path, string? expectedArch = null, ModelKind? expectedKind = null)
+    public static (ExpressionNetwork Model, CheckpointInfo Info) Load(string path, string? expectedArch = null, ModelKind? expectedKind = null)
     {
         Hashtable root = StateDictFile.ReadObject(path);
         CheckpointInfo info = InfoOf(root, path)
@@ -87,12 +81,19 @@ public static class Checkpoint
             throw VideoFerException.InFile(path, $"is a checkpoint of {info.Describe()}, not of {expectedArch}");
         if (expectedKind != null && info.Kind != expectedKind)
             throw VideoFerException.InFile(path, $"is a checkpoint of {info.Describe()}; a {expectedKind.ToString()!.ToLowerInvariant()} model is needed here");
-        nn.Module model = info.Kind == ModelKind.Clip ? new ExpressionNet(info.Config) : new FrameExpressionNet(info.Config);
+        var model = ExpressionNetwork.Create(info.Kind, info.Config);
         var weights = StateDictFile.ReadStateDict(path);
         WeightLoader.Load(model, weights, path, strict: true);
         foreach (var t in weights.Values) t.Dispose();
         model.eval();
         return (model, info);
+    }
+
+    /// <summary>The clip model of a checkpoint (refused, by name, if it holds another kind).</summary>
+    public static (ExpressionNet Model, CheckpointInfo Info) LoadClip(string path)
+    {
+        var (model, info) = Load(path, expectedKind: ModelKind.Clip);
+        return ((ExpressionNet)model, info);
     }
 
     /// <summary>Loads a torchvision/PyTorch ResNet state_dict (for example ImageNet weights) into a
