@@ -58,16 +58,31 @@ public static class Checkpoint
     static CheckpointInfo? InfoOf(Hashtable root, string path)
     {
         if (root["videofer"] is not string json) return null;
+        CheckpointInfo info;
         try
         {
-            return JsonSerializer.Deserialize<CheckpointInfo>(json, Json)
+            info = JsonSerializer.Deserialize<CheckpointInfo>(json, Json)
                    ?? throw new JsonException("empty metadata");
         }
         catch (JsonException e)
         {
             throw VideoFerException.InFile(path, $"VideoFer metadata is unreadable ({e.Message})");
         }
+        // Deserialisation leaves absent members null: "{}" parses, but describes no network.
+        if (info.Format is null || info.Config is null)
+            throw VideoFerException.InFile(path, $"VideoFer metadata lacks {(info.Format is null ? "'format'" : "'config'")} (got {Quote(json)})");
+        try
+        {
+            info.Config.Validate();
+        }
+        catch (VideoFerException e)
+        {
+            throw VideoFerException.InFile(path, $"VideoFer metadata holds an invalid config: {e.Message}");
+        }
+        return info;
     }
+
+    static string Quote(string json) => json.Length <= 60 ? json : json[..60] + "...";
 
     /// <summary>Loads a checkpoint into a new network of the kind and configuration it records.
     /// When <paramref name="expectedArch"/> is given, a checkpoint of another architecture is refused.</summary>
@@ -83,8 +98,20 @@ public static class Checkpoint
             throw VideoFerException.InFile(path, $"is a checkpoint of {info.Describe()}; a {expectedKind.ToString()!.ToLowerInvariant()} model is needed here");
         var model = ExpressionNetwork.Create(info.Kind, info.Config);
         var weights = StateDictFile.ReadStateDict(path);
-        WeightLoader.Load(model, weights, path, strict: true);
-        foreach (var t in weights.Values) t.Dispose();
+        try
+        {
+            WeightLoader.Load(model, weights, path, strict: true);
+            RequireFinite(weights, path);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in weights.Values) t.Dispose();
+        }
         model.eval();
         return (model, info);
     }
@@ -94,6 +121,19 @@ public static class Checkpoint
     {
         var (model, info) = Load(path, expectedKind: ModelKind.Clip);
         return ((ExpressionNet)model, info);
+    }
+
+    /// <summary>A NaN or infinite weight makes every output NaN, which an argmax would quietly call
+    /// class 0 (Neutral); such a checkpoint is refused instead.</summary>
+    static void RequireFinite(Dictionary<string, Tensor> weights, string path)
+    {
+        foreach (var (key, tensor) in weights)
+        {
+            if (!tensor.is_floating_point()) continue;
+            using var finite = isfinite(tensor).all();
+            if (!finite.item<bool>())
+                throw VideoFerException.InFile(path, $"weight '{key}' holds NaN or infinite values (a diverged training?); it cannot give probabilities");
+        }
     }
 
     /// <summary>Loads a torchvision/PyTorch ResNet state_dict (for example ImageNet weights) into a
