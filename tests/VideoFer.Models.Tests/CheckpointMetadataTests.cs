@@ -20,6 +20,8 @@ public class CheckpointMetadataTests : IDisposable
     [InlineData("{}", "VideoFer metadata lacks 'format'")]
     [InlineData("""{"format":"videofer-checkpoint/1","kind":"clip"}""", "VideoFer metadata lacks 'config'")]
     [InlineData("""{"format":"videofer-checkpoint/1","kind":"clip","config":{"arch":"resnet18","classes":9}}""", "VideoFer metadata holds an invalid config: classes = 9: expected 7 or 8.")]
+    [InlineData("""{"format":"videofer-checkpoint/1","kind":"clip","config":{"arch":"resnet18","input_size":64},"preprocessing":{"input_size":64,"base_size":32}}""",
+        "VideoFer metadata holds an invalid preprocessing: base_size 32 is smaller than input_size 64")]
     public void MetadataThatDescribesNoNetworkIsRefusedNamingTheFile(string metadata, string message)
     {
         string path = Path.Combine(dir, "meta.pth");
@@ -46,5 +48,25 @@ public class CheckpointMetadataTests : IDisposable
         var e = Assert.Throws<VideoFerException>(() => Checkpoint.Load(path));
         Assert.Equal($"{path}: weight 'classifier.0.weight' holds NaN or infinite values (a diverged training?); it cannot give probabilities", e.Message);
         Assert.NotNull(Checkpoint.ReadInfo(path)); // its metadata stays readable (model inspect)
+    }
+
+    /// <summary>The preprocessing is stored: a given one round-trips; without one, what an untrained
+    /// network of the config is fed (resize max(256, input)).</summary>
+    [Fact]
+    public void PreprocessingIsStoredWithTheWeights()
+    {
+        string path = Path.Combine(dir, "p.pth");
+        using var net = new ExpressionNet(Small with { ClipLength = 5 });
+        Checkpoint.Save(path, net);
+        var stored = Checkpoint.ReadInfo(path)!.Preprocessing!;
+        Assert.Equal((64, 256, 5, FaceCropKind.AlignedCenter), (stored.InputSize, stored.BaseSize, stored.ClipLength, stored.Crop));
+        Assert.Equal(Preprocessing.ImageNetMean, stored.Mean);
+
+        var custom = new Preprocessing { InputSize = 64, BaseSize = 80, ClipLength = 5, Mean = [0.5f, 0.5f, 0.5f], Std = [0.25f, 0.25f, 0.25f] };
+        Checkpoint.Save(path, net, preprocessing: custom);
+        stored = Checkpoint.ReadInfo(path)!.Preprocessing!;
+        Assert.Equal((64, 80, 5), (stored.InputSize, stored.BaseSize, stored.ClipLength));
+        Assert.Equal(custom.Mean, stored.Mean);
+        Assert.Equal(custom.Std, stored.Std);
     }
 }

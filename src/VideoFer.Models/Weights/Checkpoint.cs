@@ -18,6 +18,11 @@ public sealed record CheckpointInfo(
 {
     public const string CurrentFormat = "videofer-checkpoint/1";
 
+    /// <summary>What the network was trained to see. Absent in checkpoints written before it was
+    /// stored; <see cref="Checkpoint"/> fills it from their train_config when reading.</summary>
+    [JsonPropertyName("preprocessing")]
+    public Preprocessing? Preprocessing { get; init; }
+
     public string Describe() =>
         $"{Config.Arch} {(Kind == ModelKind.Clip ? "clip" : "frame")} model, {Config.Classes} classes";
 }
@@ -38,10 +43,14 @@ public static class Checkpoint
     public static string VideoFerVersion =>
         typeof(Checkpoint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Saves a clip or frame model (atomically: temporary file, flush, rename).</summary>
-    public static void Save(string path, ExpressionNetwork model, IDictionary? extra = null)
+    /// <summary>Saves a clip or frame model (atomically: temporary file, flush, rename) with the
+    /// preprocessing it expects (default: what an untrained network of its config would be fed).</summary>
+    public static void Save(string path, ExpressionNetwork model, IDictionary? extra = null, Preprocessing? preprocessing = null)
     {
-        var info = new CheckpointInfo(CheckpointInfo.CurrentFormat, model.Kind, model.Config, VideoFerVersion);
+        var info = new CheckpointInfo(CheckpointInfo.CurrentFormat, model.Kind, model.Config, VideoFerVersion)
+        {
+            Preprocessing = preprocessing ?? Preprocessing.For(model.Config, model.Kind),
+        };
         var content = new Hashtable
         {
             ["model"] = model.state_dict(),
@@ -79,10 +88,30 @@ public static class Checkpoint
         {
             throw VideoFerException.InFile(path, $"VideoFer metadata holds an invalid config: {e.Message}");
         }
-        return info;
+        var preprocessing = info.Preprocessing ?? Preprocessing.For(info.Config, info.Kind, TrainedBaseSize(root, path));
+        if (preprocessing.Problem() is string problem)
+            throw VideoFerException.InFile(path, $"VideoFer metadata holds an invalid preprocessing: {problem}");
+        return info with { Preprocessing = preprocessing };
     }
 
     static string Quote(string json) => json.Length <= 60 ? json : json[..60] + "...";
+
+    /// <summary>base_size of the train_config a training checkpoint carries (older checkpoints stored
+    /// the sizes only there), or null.</summary>
+    static int? TrainedBaseSize(Hashtable root, string path)
+    {
+        if (root["train_config"] is not string config) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(config);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                   && doc.RootElement.TryGetProperty("base_size", out var v) && v.TryGetInt32(out int size) ? size : null;
+        }
+        catch (JsonException e)
+        {
+            throw VideoFerException.InFile(path, $"train_config is unreadable ({e.Message})");
+        }
+    }
 
     /// <summary>Loads a checkpoint into a new network of the kind and configuration it records.
     /// When <paramref name="expectedArch"/> is given, a checkpoint of another architecture is refused.</summary>

@@ -93,6 +93,10 @@ public sealed record TrainConfig
     /// <summary>The network this config trains: the clip model, or the frame model for pre-training.</summary>
     [JsonIgnore] public ModelKind Kind => Stage == TrainStage.Clips ? ModelKind.Clip : ModelKind.Frame;
 
+    /// <summary>What the network is fed in validation, stored in every checkpoint so that eval and
+    /// predict feed it the same.</summary>
+    public Preprocessing ToPreprocessing() => Preprocessing.For(NetConfig(), Kind, BaseSize);
+
     public ExpressionNetConfig NetConfig() => new()
     {
         Arch = Arch, Classes = Classes, LstmHidden = LstmHidden, LstmLayers = LstmLayers,

@@ -25,10 +25,10 @@ public static class Evaluator
 {
     public static EvaluationResult EvaluateClips(ExpressionNetwork net, IReadOnlyList<VideoTrack> tracks,
         ImagePipelineOptions images, Device device, int clipsPerBatch = 8, int workers = 2,
-        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
+        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default, int? clipLength = null)
     {
         RequireKind(net, ModelKind.Clip);
-        int length = net.Config.ClipLength, classes = net.Config.Classes;
+        int length = clipLength ?? net.Config.ClipLength, classes = net.Config.Classes;
         var arranged = tracks.Select(t => EvaluationClips.Arrange(t, length)).ToList();
         var predicted = arranged.Select(a => new int[a.Count, length]).ToList();
         // Batches never mix tracks, so results map straight back to (track, clip).

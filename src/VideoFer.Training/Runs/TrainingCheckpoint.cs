@@ -26,7 +26,7 @@ public static class TrainingCheckpoint
             ["train_config"] = TrainConfigLoader.ToJson(config),
             ["torch_rng_state"] = torch.get_rng_state(),
         };
-        Checkpoint.Save(path, model, extra);
+        Checkpoint.Save(path, model, extra, config.ToPreprocessing());
     }
 
     /// <summary>Restores weights (strictly), optimiser state and torch's RNG into existing objects.</summary>
