@@ -23,6 +23,10 @@ public sealed record CheckpointInfo(
     [JsonPropertyName("preprocessing")]
     public Preprocessing? Preprocessing { get; init; }
 
+    /// <summary>The class names of the outputs, in ABAW order.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ClassNames => ExpressionClasses.Names(Config.Classes);
+
     public string Describe() =>
         $"{Config.Arch} {(Kind == ModelKind.Clip ? "clip" : "frame")} model, {Config.Classes} classes";
 }
