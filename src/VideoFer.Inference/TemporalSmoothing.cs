@@ -9,31 +9,39 @@ public static class TemporalSmoothing
 {
     public const int DefaultRadius = 3;
 
-    public static void Apply(IEnumerable<PredictionRecord> records, int radius)
+    /// <summary>The records in the same order, each with its smoothed probabilities (its
+    /// <see cref="PredictionRecord.Raw"/> kept); the input records are not changed.</summary>
+    public static IReadOnlyList<PredictionRecord> Apply(IReadOnlyList<PredictionRecord> records, int radius)
     {
-        if (radius < 0) throw new VideoFerException($"--smooth {radius}: expected 0 (off) or a positive number of frames");
-        foreach (var track in records.GroupBy(r => r.Track))
+        CheckRadius(radius);
+        var smoothed = new PredictionRecord[records.Count];
+        foreach (var track in records.Select((r, i) => (Record: r, Index: i)).GroupBy(x => x.Record.Track))
         {
-            var list = track.OrderBy(r => r.Frame).ToList();
-            int classes = list[0].Raw.Length;
+            var list = track.OrderBy(x => x.Record.Frame).ToList();
+            int classes = list[0].Record.Raw.Count;
             int lo = 0, hi = 0;
             var sum = new double[classes];
             for (int i = 0; i < list.Count; i++)
             {
-                int frame = list[i].Frame;
-                while (hi < list.Count && list[hi].Frame <= frame + radius)
+                int frame = list[i].Record.Frame;
+                while (hi < list.Count && list[hi].Record.Frame <= frame + radius)
                 {
-                    for (int k = 0; k < classes; k++) sum[k] += list[hi].Raw[k];
+                    for (int k = 0; k < classes; k++) sum[k] += list[hi].Record.Raw[k];
                     hi++;
                 }
-                while (list[lo].Frame < frame - radius)
+                while (list[lo].Record.Frame < frame - radius)
                 {
-                    for (int k = 0; k < classes; k++) sum[k] -= list[lo].Raw[k];
+                    for (int k = 0; k < classes; k++) sum[k] -= list[lo].Record.Raw[k];
                     lo++;
                 }
                 int n = hi - lo;
-                list[i].Probabilities = sum.Select(s => (float)(s / n)).ToArray();
+                smoothed[list[i].Index] = list[i].Record with { Probabilities = sum.Select(s => (float)(s / n)).ToArray() };
             }
         }
+        return smoothed;
     }
+
+    /// <summary>Refuses a negative radius (predict checks it before any work).</summary>
+    public static int CheckRadius(int radius) => radius >= 0 ? radius
+        : throw new VideoFerException($"--smooth {radius}: expected 0 (off) or a positive number of frames");
 }

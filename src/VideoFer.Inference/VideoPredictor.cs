@@ -17,6 +17,7 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
     public VideoPrediction Run(string path, int smoothingRadius = TemporalSmoothing.DefaultRadius,
         IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
+        TemporalSmoothing.CheckRadius(smoothingRadius); // before the work, not after it
         using var source = MediaSource.Open(path);
         var options = (faceOptions ?? new FacePipelineOptions()) with
         {
@@ -24,29 +25,22 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
             KeepFrameImage = predictor.NeedsFrameImage,
         };
         using var pipeline = new FacePipeline(options);
-        var placed = new Dictionary<(int Frame, int Track), (double Time, OpenCvSharp.Rect2f Box, float Score)>();
-        var predictions = new List<FacePrediction>();
+        var records = new List<PredictionRecord>();
         var clock = Stopwatch.StartNew();
         int frames = 0;
         foreach (var frame in pipeline.ProcessAsync(source, PipelineDepth, ct).ToBlockingEnumerable(ct))
         {
             using (frame)
             {
-                foreach (var face in frame.Faces)
-                    placed[(frame.Index, face.TrackId)] = (frame.Time, face.Detection.Box, face.Detection.Score);
-                predictions.AddRange(predictor.Add(frame));
+                records.AddRange(predictor.Add(frame));
                 frames = frame.Index;
             }
             progress?.Report((frames, Math.Max(frames, source.FrameCount)));
         }
-        predictions.AddRange(predictor.Finish());
-        var records = predictions.Select(p =>
-        {
-            var (time, box, score) = placed[(p.Frame, p.Track)];
-            return new PredictionRecord(p.Frame, time, p.Track, box, score, p.Probabilities);
-        }).OrderBy(r => r.Frame).ThenBy(r => r.Track).ToList();
-        TemporalSmoothing.Apply(records, smoothingRadius);
+        records.AddRange(predictor.Finish());
+        var ordered = records.OrderBy(r => r.Frame).ThenBy(r => r.Track).ToList();
+        var smoothed = TemporalSmoothing.Apply(ordered, smoothingRadius);
         return new VideoPrediction(source.Path, source.Stem, frames, source.Fps, source.Width, source.Height,
-            records, predictor.Description, clock.Elapsed.TotalSeconds);
+            smoothed, predictor.Description, clock.Elapsed.TotalSeconds, predictor.ClassNames);
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using VideoFer.Models.Backbones;
 using VideoFer.Models.Heads;
+using VideoFer.Models.Weights;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -9,16 +10,34 @@ namespace VideoFer.Models;
 
 #pragma warning disable IDE1006 // field names are the state_dict names
 
+/// <summary>What the clip and the frame network have in common: a configuration, a ResNet backbone
+/// and a kind. A base class rather than an interface, so that code holding one (the trainer,
+/// checkpoints) can also call forward and reach its parameters without casting.</summary>
+public abstract class ExpressionNetwork(string name) : Module<Tensor, Tensor>(name)
+{
+    public abstract ExpressionNetConfig Config { get; }
+
+    /// <summary>The per-frame feature extractor; its weights are shared by name between the two kinds.</summary>
+    public abstract ResNet Backbone { get; }
+
+    public abstract ModelKind Kind { get; }
+
+    /// <summary>A new, randomly initialised network of the given kind.</summary>
+    public static ExpressionNetwork Create(ModelKind kind, ExpressionNetConfig config) =>
+        kind == ModelKind.Clip ? new ExpressionNet(config) : new FrameExpressionNet(config);
+}
+
 /// <summary>The paper's clip network (§III): a ResNet(+CBAM) extracts per-frame features, a
 /// bidirectional LSTM runs over the frames of the clip, and fully connected layers classify every
 /// time step. Input (batch, time, 3, H, W); output logits (batch, time, classes).</summary>
-public sealed class ExpressionNet : Module<Tensor, Tensor>
+public sealed class ExpressionNet : ExpressionNetwork
 {
     private readonly ResNet backbone;
     private readonly LSTM temporal;
     private readonly Sequential classifier;
 
-    public ExpressionNetConfig Config { get; }
+    public override ExpressionNetConfig Config { get; }
+    public override ModelKind Kind => ModelKind.Clip;
 
     public ExpressionNet(ExpressionNetConfig config) : base(nameof(ExpressionNet))
     {
@@ -30,8 +49,7 @@ public sealed class ExpressionNet : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The per-frame feature extractor, shared with <see cref="FrameExpressionNet"/>.</summary>
-    public ResNet Backbone => backbone;
+    public override ResNet Backbone => backbone;
 
     public override Tensor forward(Tensor clips)
     {
@@ -59,12 +77,13 @@ public sealed class ExpressionNet : Module<Tensor, Tensor>
 /// <summary>Frame-only mode for pre-training on still images (AffectNet, RAF-DB): the same backbone
 /// followed by FC layers, no LSTM. Its <c>backbone.*</c> weights load into <see cref="ExpressionNet"/>.
 /// Input (batch, 3, H, W); output logits (batch, classes).</summary>
-public sealed class FrameExpressionNet : Module<Tensor, Tensor>
+public sealed class FrameExpressionNet : ExpressionNetwork
 {
     private readonly ResNet backbone;
     private readonly Sequential classifier;
 
-    public ExpressionNetConfig Config { get; }
+    public override ExpressionNetConfig Config { get; }
+    public override ModelKind Kind => ModelKind.Frame;
 
     public FrameExpressionNet(ExpressionNetConfig config) : base(nameof(FrameExpressionNet))
     {
@@ -74,7 +93,7 @@ public sealed class FrameExpressionNet : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public ResNet Backbone => backbone;
+    public override ResNet Backbone => backbone;
 
     public override Tensor forward(Tensor images)
     {

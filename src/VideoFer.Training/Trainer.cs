@@ -135,12 +135,8 @@ public sealed class Trainer
         var images = new ImagePipelineOptions { BaseSize = c.BaseSize, CropSize = c.InputSize };
 
         torch.manual_seed(c.Seed);
-        nn.Module<Tensor, Tensor> model = c.Stage == TrainStage.Clips
-            ? new ExpressionNet(c.NetConfig())
-            : new FrameExpressionNet(c.NetConfig());
-        using var _model = model;
-        var backbone = model is ExpressionNet e ? e.Backbone : ((FrameExpressionNet)model).Backbone;
-        backbone.ChannelsLastInput = c.ChannelsLast;
+        using var model = ExpressionNetwork.Create(c.Kind, c.NetConfig());
+        model.Backbone.ChannelsLastInput = c.ChannelsLast;
         model.to(device);
         using IOptimizer optimizer = c.Optimizer == OptimizerKind.Adam
             ? new Optimization.Adam(model.parameters(), c.LearningRate, weightDecay: c.WeightDecay)
@@ -153,7 +149,7 @@ public sealed class Trainer
             _observer.Message($"resumed from {Path.GetFileName(latest.Path)} (iteration {state.Iteration})");
             RepairBest(state);
         }
-        else InitialiseBackbone(backbone);
+        else InitialiseBackbone(model.Backbone);
 
         var log = new CsvLog(_run.LogFile, "iteration", "loss", "lr", "seconds");
         var validation = new CsvLog(_run.ValidationFile, "iteration", "accuracy", "f1", "s", "frames");
@@ -214,7 +210,7 @@ public sealed class Trainer
         return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_);
     }
 
-    TrainingCheckpoint.State Checkpoint(nn.Module<Tensor, Tensor> model, IOptimizer optimizer, TrainingCheckpoint.State state,
+    TrainingCheckpoint.State Checkpoint(ExpressionNetwork model, IOptimizer optimizer, TrainingCheckpoint.State state,
         long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CancellationToken ct, bool final = false)
     {
         var c = _config;
@@ -225,14 +221,12 @@ public sealed class Trainer
         EvaluationResult? result = null;
         if (validate)
         {
-            result = model switch
-            {
-                ExpressionNet clip => Evaluator.EvaluateClips(clip, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct),
-                FrameExpressionNet frame when sources.ValidationTracks.Count > 0 =>
-                    Evaluator.EvaluateFramesOnTracks(frame, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct),
-                FrameExpressionNet frame => Evaluator.EvaluateImages(frame, sources.ValidationImages, images, device, workers: c.Workers, ct: ct),
-                _ => throw new InvalidOperationException(),
-            };
+            // The data decides: clips of tracks, still frames of tracks, or still images.
+            result = sources.Stage == TrainStage.Clips
+                ? Evaluator.EvaluateClips(model, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct)
+                : sources.ValidationTracks.Count > 0
+                    ? Evaluator.EvaluateFramesOnTracks(model, sources.ValidationTracks, images, device, workers: c.Workers, ct: ct)
+                    : Evaluator.EvaluateImages(model, sources.ValidationImages, images, device, workers: c.Workers, ct: ct);
             var m = result.Metrics;
             validation.Append(it, m.Accuracy, m.MacroF1, m.Score, m.Frames);
             if (m.Score > state.BestScore) state = state with { BestScore = m.Score, BestIteration = it };
@@ -281,48 +275,41 @@ public sealed class Trainer
     /// <summary>Inputs and labels of each iteration, built ahead on background threads.</summary>
     IEnumerable<(long Iteration, Tensor Inputs, Tensor Labels)> Batches(TrainingSources sources, ImagePipelineOptions images, long first, CancellationToken ct)
     {
-        var c = _config;
-        var loaderOptions = new BatchLoaderOptions { Workers = c.Workers, Capacity = c.Prefetch };
-        var iterations = Enumerable.Range(0, (int)Math.Max(0, c.Iterations - first + 1)).Select(i => first + i);
         if (sources.Stage == TrainStage.Clips)
         {
             var sampler = sources.ClipSampler!;
-            var builder = new ClipBatchBuilder(images);
-            var specs = iterations.Select(it =>
-            {
-                var rng = Determinism.Random(c.Seed, it, Determinism.Sampling);
-                return (It: it, Clips: (IReadOnlyList<Clip>)Enumerable.Range(0, c.BatchSize).Select(_ => sampler.Next(rng)).ToList());
-            });
-            using var loader = new BatchLoader<(long It, IReadOnlyList<Clip> Clips), ClipBatch>(specs,
-                (spec, _) => builder.Build(spec.Clips, PipelineMode.Training, Determinism.Seed(c.Seed, spec.It, Determinism.Augmentation), spec.It),
-                loaderOptions);
-            long it = first; // the loader keeps specification order
-            foreach (var batch in loader.Batches(ct))
-            {
-                var result = (it++, batch.Frames.alias(), batch.Labels.alias());
-                batch.Dispose();
-                yield return result;
-            }
+            var clips = new ClipBatchBuilder(images);
+            return Batches(first, sampler.Next, clips.Build, b => (b.Frames, b.Labels), ct);
         }
-        else
+        var items = sources.TrainImages;
+        var frames = new FrameBatchBuilder(images);
+        return Batches(first, rng => items[rng.Next(items.Count)], frames.Build, b => (b.Images, b.Labels), ct);
+    }
+
+    /// <summary>Each iteration draws its batch's items with its own (seed, iteration) generator, so a
+    /// resumed run draws what the uninterrupted run drew; clips and still images differ only in what
+    /// is drawn and how it becomes tensors.</summary>
+    IEnumerable<(long Iteration, Tensor Inputs, Tensor Labels)> Batches<TItem, TBatch>(long first, Func<Random, TItem> draw,
+        Func<IReadOnlyList<TItem>, PipelineMode, ulong, long, TBatch> build, Func<TBatch, (Tensor Inputs, Tensor Labels)> tensors,
+        CancellationToken ct) where TBatch : IDisposable
+    {
+        var c = _config;
+        var iterations = Enumerable.Range(0, (int)Math.Max(0, c.Iterations - first + 1)).Select(i => first + i);
+        var specs = iterations.Select(it =>
         {
-            var items = sources.TrainImages;
-            var builder = new FrameBatchBuilder(images);
-            var specs = iterations.Select(it =>
-            {
-                var rng = Determinism.Random(c.Seed, it, Determinism.Sampling);
-                return (It: it, Items: (IReadOnlyList<FrameItem>)Enumerable.Range(0, c.BatchSize).Select(_ => items[rng.Next(items.Count)]).ToList());
-            });
-            using var loader = new BatchLoader<(long It, IReadOnlyList<FrameItem> Items), FrameBatch>(specs,
-                (spec, _) => builder.Build(spec.Items, PipelineMode.Training, Determinism.Seed(c.Seed, spec.It, Determinism.Augmentation), spec.It),
-                loaderOptions);
-            long it = first;
-            foreach (var batch in loader.Batches(ct))
-            {
-                var result = (it++, batch.Images.alias(), batch.Labels.alias());
-                batch.Dispose();
-                yield return result;
-            }
+            var rng = Determinism.Random(c.Seed, it, Determinism.Sampling);
+            return (It: it, Items: (IReadOnlyList<TItem>)Enumerable.Range(0, c.BatchSize).Select(_ => draw(rng)).ToList());
+        });
+        using var loader = new BatchLoader<(long It, IReadOnlyList<TItem> Items), TBatch>(specs,
+            (spec, _) => build(spec.Items, PipelineMode.Training, Determinism.Seed(c.Seed, spec.It, Determinism.Augmentation), spec.It),
+            new BatchLoaderOptions { Workers = c.Workers, Capacity = c.Prefetch });
+        long iteration = first; // the loader keeps specification order
+        foreach (var batch in loader.Batches(ct))
+        {
+            var (inputs, labels) = tensors(batch);
+            var result = (iteration++, inputs.alias(), labels.alias());
+            batch.Dispose();
+            yield return result;
         }
     }
 

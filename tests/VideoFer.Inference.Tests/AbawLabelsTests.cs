@@ -20,7 +20,7 @@ public class AbawLabelsTests : IDisposable
     public void EveryFrameIsLabelledFromTheNearestDetection()
     {
         var prediction = new VideoPrediction("v.mp4", "v", 8, 25, 100, 100,
-            [R(2, 1, 4), R(3, 1, 4), R(7, 1, 5), R(5, 2, 1)], "test", 1);
+            [R(2, 1, 4), R(3, 1, 4), R(7, 1, 5), R(5, 2, 1)], "test", 1, ExpressionClasses.Seven);
         var files = AbawLabels.Write(dir, prediction);
         Assert.Equal([Path.Combine(dir, "v_1.txt"), Path.Combine(dir, "v_2.txt")], files);
         var track1 = PerVideoSubmission.Read(files[0], 7).Labels;

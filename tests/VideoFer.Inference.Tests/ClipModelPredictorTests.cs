@@ -39,20 +39,29 @@ public class ClipModelPredictorTests : IDisposable
         for (int f = 1; f <= 11; f++) faces.Add((f, 1, Noise(rng)));
         for (int f = 4; f <= 8; f++) faces.Add((f, 2, Noise(rng)));
 
-        var predicted = new Dictionary<(int, int), float[]>();
+        var predicted = new Dictionary<(int, int), IReadOnlyList<float>>();
+        var records = new List<PredictionRecord>();
         using (var predictor = new ClipModelPredictor(checkpoint))
         {
             int side = predictor.CropSizes.Single();
             Assert.Equal(256, side);
             foreach (var frame in faces.GroupBy(x => x.Frame).OrderBy(g => g.Key))
             {
-                var aligned = frame.Select(x => new AlignedFace(x.Track, Detection(), new Dictionary<int, Mat> { [side] = x.Crop.Clone() })).ToList();
+                var aligned = frame.Select(x => new AlignedFace(x.Track, Detection(x.Frame, x.Track), new Dictionary<int, Mat> { [side] = x.Crop.Clone() })).ToList();
                 using var ff = new FrameFaces(frame.Key, frame.Key / 25.0, false, aligned, null);
-                foreach (var p in predictor.Add(ff)) predicted.Add((p.Frame, p.Track), p.Probabilities);
+                records.AddRange(predictor.Add(ff));
             }
-            foreach (var p in predictor.Finish()) predicted.Add((p.Frame, p.Track), p.Probabilities);
+            records.AddRange(predictor.Finish());
         }
-        Assert.Equal(faces.Count, predicted.Count);
+        Assert.Equal(faces.Count, records.Count);
+        // Each prediction comes attached to the face it was given: frame, time, track, box and score.
+        foreach (var r in records)
+        {
+            var given = Detection(r.Frame, r.Track);
+            Assert.Equal((r.Frame / 25.0, given.Box, given.Score), (r.Time, r.Box, r.Score));
+            Assert.Equal(r.Raw, r.Probabilities);
+            predicted.Add((r.Frame, r.Track), r.Probabilities);
+        }
 
         // Reference: the network as trained, on clips zero-padded to 8 frames.
         var (model, _) = Checkpoint.Load(checkpoint);
@@ -90,5 +99,52 @@ public class ClipModelPredictorTests : IDisposable
         return Mat.FromPixelData(256, 256, MatType.CV_8UC3, bytes).Clone();
     }
 
-    static FaceDetection Detection() => new(new Rect2f(10, 10, 50, 50), new Point2f[FaceDetection.KeypointCount], 0.9f);
+    /// <summary>A detection unique to (frame, track), so a prediction attached to the wrong face shows.</summary>
+    static FaceDetection Detection(int frame, int track) =>
+        new(new Rect2f(10 * frame, 100 * track, 50 + frame, 50 + track), new Point2f[FaceDetection.KeypointCount], 0.5f + frame / 100f + track / 1000f);
+
+    /// <summary>The predictor feeds faces as the checkpoint's stored preprocessing says (the aligner's
+    /// crop side is the resize side), and --base-size replaces that side.</summary>
+    [Fact]
+    public void CropsFollowTheCheckpointsPreprocessingOrTheOverride()
+    {
+        string checkpoint = Path.Combine(dir, "sized.pth");
+        using (var net = new ExpressionNet(new ExpressionNetConfig { Arch = "resnet18", InputSize = 64, LstmHidden = 8, FcHidden = 8, Classes = 8 }))
+            Checkpoint.Save(checkpoint, net, preprocessing: new Preprocessing { InputSize = 64, BaseSize = 80, ClipLength = 8 });
+        using (var predictor = new ClipModelPredictor(checkpoint))
+        {
+            Assert.Equal([80], predictor.CropSizes);
+            Assert.Equal(ExpressionClasses.Eight, predictor.ClassNames);
+        }
+        using (var predictor = new ClipModelPredictor(checkpoint, baseSize: 96))
+            Assert.Equal([96], predictor.CropSizes);
+        var e = Assert.Throws<VideoFerException>(() => new ClipModelPredictor(checkpoint, baseSize: 32));
+        Assert.Equal("--base-size 32: expected a side from the network's input size (64) to 4096 pixels", e.Message);
+    }
+
+    /// <summary>Finite weights that overflow give NaN probabilities; they are refused naming the
+    /// checkpoint rather than labelled Neutral.</summary>
+    [Fact]
+    public void OverflowingOutputsAreRefusedNamingTheCheckpoint()
+    {
+        string checkpoint = Path.Combine(dir, "overflow.pth");
+        using (var net = new ExpressionNet(new ExpressionNetConfig { Arch = "resnet18", InputSize = 64, LstmHidden = 8, FcHidden = 8 }))
+        {
+            var weights = net.state_dict();
+            using (no_grad())
+            {
+                weights["classifier.0.weight"].zero_();
+                weights["classifier.0.bias"].fill_(1);        // every hidden unit 1 after the ReLU
+                weights["classifier.3.weight"].fill_(3e38f);  // 8 x 3e38 overflows to +inf for every class
+            }
+            Checkpoint.Save(checkpoint, net);
+        }
+        using var predictor = new ClipModelPredictor(checkpoint);
+        using var crop = Noise(new Random(1));
+        var face = new AlignedFace(1, Detection(1, 1), new Dictionary<int, Mat> { [predictor.CropSizes[0]] = crop.Clone() });
+        using var frame = new FrameFaces(1, 0.04, false, [face], null);
+        Assert.Empty(predictor.Add(frame));
+        var e = Assert.Throws<VideoFerException>(() => predictor.Finish());
+        Assert.Equal($"{checkpoint}: gives NaN or infinite probabilities (its network overflows on these faces)", e.Message);
+    }
 }

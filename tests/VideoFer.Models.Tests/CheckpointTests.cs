@@ -23,7 +23,7 @@ public class CheckpointTests(ParityFixtures fixtures, ITestOutputHelper log) : I
     public void CheckpointLoadsIntoThePyTorchNetworkAndGivesTheSameOutputs(ModelKind kind)
     {
         manual_seed(11);
-        using nn.Module<Tensor, Tensor> net = kind == ModelKind.Clip ? new ExpressionNet(Small) : new FrameExpressionNet(Small with { Classes = 8 });
+        using var net = ExpressionNetwork.Create(kind, kind == ModelKind.Clip ? Small : Small with { Classes = 8 });
         RandomizeBatchNorm(net);
         net.eval();
         string ckpt = Path.Combine(dir, "model.pth");

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using TorchSharp;
 using System.Text.Json;
 using Spectre.Console;
 using VideoFer.Cli.Presentation;
-using VideoFer.Data.Images;
-using VideoFer.Models;
 using VideoFer.Models.Runtime;
 using VideoFer.Models.Weights;
 using VideoFer.Submissions;
@@ -26,8 +23,8 @@ public static class EvalCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where to write ABAW-format predictions (one .txt per track). Default: predictions-<split> beside the checkpoint." };
         var png = new Option<FileInfo?>("--png") { Description = "Also draw the confusion matrix to this PNG." };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
-        var batch = new Option<int>("--batch-clips") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 8 };
-        var baseSize = new Option<int?>("--base-size") { Description = "Resize before the centre crop (default: from the checkpoint's training config, else 256)." };
+        var batch = new Option<int>("--batch-clips") { Description = "Clips per forward pass (at least 1).", DefaultValueFactory = _ => 8 };
+        var baseSize = new Option<int?>("--base-size") { Description = "Resize faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing; for checkpoints older than that, its train_config's base_size, else max(256, input size))." };
         var command = new Command("eval", "Evaluate a checkpoint on an Aff-Wild2 split (8-frame clips, zero padding, every frame once): Acc, F1, S, per-class F1, confusion matrix.")
         {
             checkpoint, affwild2, cropped, split, output, png, device, batch, baseSize, GlobalOptions.Json,
@@ -35,18 +32,14 @@ public static class EvalCommand
         command.SetAction(parse =>
         {
             string ckpt = parse.GetValue(checkpoint)!.FullName;
-            var (model, info) = Checkpoint.Load(ckpt, expectedKind: ModelKind.Clip);
-            using var net = (ExpressionNet)model;
+            int clipsPerBatch = OptionChecks.AtLeast(parse.GetValue(batch), 1, "--batch-clips");
             var dev = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
-            net.to(dev);
-            Models.Inference.InferenceOptimizer.Optimize(net); // a loaded checkpoint is only evaluated here
             string splitName = parse.GetValue(split)!;
             var tracks = TrainingSources.LoadAffWild2Split(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);
-            var images = new ImagePipelineOptions { BaseSize = parse.GetValue(baseSize) ?? Math.Max(256, info.Config.InputSize), CropSize = info.Config.InputSize };
             bool json = parse.GetValue(GlobalOptions.Json);
-            EvaluationResult result = null!;
+            CheckpointEvaluation.Outcome outcome = null!;
             void Work(IProgress<(long, long)>? progress) =>
-                result = Evaluator.EvaluateClips(net, tracks, images, dev, parse.GetValue(batch), progress: progress);
+                outcome = CheckpointEvaluation.Evaluate(ckpt, tracks, dev, parse.GetValue(baseSize), clipsPerBatch, progress);
             if (json) Work(null);
             else
                 AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -56,6 +49,7 @@ public static class EvalCommand
                         Work(new Progress<(long Done, long Total)>(p => task.Value = p.Done));
                         task.Value = task.MaxValue;
                     });
+            var (result, info, preprocessing) = outcome;
             string outDir = parse.GetValue(output)?.FullName ?? Path.Combine(Path.GetDirectoryName(ckpt)!, $"predictions-{splitName}");
             PerVideoSubmission.WriteAll(outDir, result.Tracks.Select(t => (t.Stem, (IReadOnlyList<int>)t.Labels)), info.Config.Classes);
             string? pngPath = parse.GetValue(png)?.FullName;
@@ -66,6 +60,8 @@ public static class EvalCommand
                 o["videos"] = tracks.Count;
                 o["checkpoint"] = ckpt;
                 o["arch"] = info.Config.Arch;
+                o["input_size"] = preprocessing.InputSize;
+                o["base_size"] = preprocessing.BaseSize;
                 o["split"] = splitName;
                 o["predictions"] = outDir;
                 o["missing_images"] = result.MissingImages;
@@ -74,7 +70,8 @@ public static class EvalCommand
             }
             else
             {
-                AnsiConsole.MarkupLine(Markup.Escape($"{info.Describe()} on {tracks.Count} {splitName} tracks ({result.Metrics.Frames} scored frames; -1 frames excluded)"));
+                AnsiConsole.MarkupLine(Markup.Escape($"{info.Describe()} on {tracks.Count} {splitName} tracks ({result.Metrics.Frames} scored frames; -1 frames excluded), " +
+                    $"faces resized to {preprocessing.BaseSize} and centre-cropped to {preprocessing.InputSize}"));
                 MetricsView.PrintTables(result.Metrics);
                 AnsiConsole.MarkupLine(Markup.Escape($"predictions (ABAW format, every frame): {outDir}"));
                 if (pngPath != null) AnsiConsole.MarkupLine(Markup.Escape($"confusion matrix: {pngPath}"));

@@ -93,8 +93,8 @@ public static class ModelCommand
         {
             TorchSharp.torch.manual_seed(parse.GetValue(seed));
             var config = new ExpressionNetConfig { Arch = parse.GetValue(arch)!, Classes = parse.GetValue(classes) }.Validate();
-            using TorchSharp.torch.nn.Module net = parse.GetValue(kind) == ModelKind.Clip ? new ExpressionNet(config) : new FrameExpressionNet(config);
-            var resnet = net is ExpressionNet c ? c.Backbone : ((FrameExpressionNet)net).Backbone;
+            using var net = ExpressionNetwork.Create(parse.GetValue(kind), config);
+            var resnet = net.Backbone;
             if (parse.GetValue(backbone) is FileInfo weights)
             {
                 var report = Checkpoint.LoadBackbone(resnet, weights.FullName);

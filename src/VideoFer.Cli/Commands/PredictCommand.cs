@@ -23,23 +23,27 @@ public static class PredictCommand
         var noVideo = new Option<bool>("--no-video") { Description = "Skip the annotated video (saves a second decoding pass)." };
         var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
+        var baseSize = new Option<int?>("--base-size") { Description = "With --model: resize aligned faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing)." };
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, tiles, device, force, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, tiles, device, baseSize, force, GlobalOptions.Json,
         };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(input)!;
             string outDir = parse.GetValue(output)!.FullName;
             bool json = parse.GetValue(GlobalOptions.Json);
+            TemporalSmoothing.CheckRadius(parse.GetValue(smooth));
+            if (parse.GetValue(baseSize) is int side && parse.GetValue(model) is null)
+                throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
             if (!File.Exists(path) && !Directory.Exists(path)) throw VideoFerException.InFile(path, "no such file or folder");
             // Before any work: the folder must be usable, ours alone while we run, and never mix two runs.
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
             if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)
                 AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
             using IExpressionPredictor predictor = parse.GetValue(model) is FileInfo checkpoint
-                ? new ClipModelPredictor(checkpoint.FullName, TorchRuntime.ResolveDevice(parse.GetValue(device)!))
+                ? new ClipModelPredictor(checkpoint.FullName, TorchRuntime.ResolveDevice(parse.GetValue(device)!), parse.GetValue(baseSize))
                 : new DefaultModelPredictor();
             var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } };
             var predictorRun = new VideoPredictor(predictor, faces);
@@ -73,7 +77,7 @@ public static class PredictCommand
             {
                 var records = prediction.Records.Where(r => r.Track == track).ToList();
                 var top = records.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3)
-                    .Select(g => $"{ExpressionClasses.Seven[g.Key]} {100.0 * g.Count() / records.Count:0}%");
+                    .Select(g => $"{prediction.ClassNames[g.Key]} {100.0 * g.Count() / records.Count:0}%");
                 table.AddRow(track.ToString(), records.Count.ToString(), $"{records.Min(r => r.Time):0.0}s", $"{records.Max(r => r.Time):0.0}s", string.Join(", ", top));
             }
             if (prediction.Tracks.Count > 0) AnsiConsole.Write(table);

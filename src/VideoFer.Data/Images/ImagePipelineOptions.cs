@@ -18,6 +18,11 @@ public sealed record ImagePipelineOptions
     public IReadOnlyList<float> Mean { get; init; } = ImageNet.Mean;
     public IReadOnlyList<float> Std { get; init; } = ImageNet.Std;
 
+    /// <summary>The options of evaluation and inference for a network trained on crops of
+    /// <paramref name="cropSize"/> from faces resized to <paramref name="baseSize"/>.</summary>
+    public static ImagePipelineOptions ForEvaluation(int cropSize, int baseSize, IReadOnlyList<float> mean, IReadOnlyList<float> std) =>
+        new ImagePipelineOptions { CropSize = cropSize, BaseSize = baseSize, Mean = mean, Std = std }.Validated();
+
     /// <summary>Floats in one image tensor (3 x crop x crop).</summary>
     public int ImageFloats => 3 * CropSize * CropSize;
 

@@ -5,7 +5,7 @@ using VideoFer.IO;
 
 namespace VideoFer.Inference.Outputs;
 
-/// <summary>The video again, with each face's box, track id, label and a small bar chart of the 7
+/// <summary>The video again, with each face's box, track id, label and a small bar chart of the class
 /// probabilities. A second decoding pass, so memory stays one frame. MP4 (mp4v) for videos and
 /// frame folders, PNG for a single image.</summary>
 public static class AnnotatedVideo
@@ -30,7 +30,7 @@ public static class AnnotatedVideo
                 {
                     using (frame)
                     {
-                        foreach (var r in byFrame[frame.Index]) Draw(frame.Image, r);
+                        foreach (var r in byFrame[frame.Index]) Draw(frame.Image, r, prediction.ClassNames);
                         if (single) { Cv2.ImWrite(temp, frame.Image); continue; }
                         if (writer == null)
                         {
@@ -51,12 +51,12 @@ public static class AnnotatedVideo
         return path;
     }
 
-    static void Draw(Mat image, PredictionRecord r)
+    static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names)
     {
         var colour = TrackColours[(r.Track - 1 + TrackColours.Length) % TrackColours.Length];
         var box = new Rect((int)r.Box.X, (int)r.Box.Y, (int)r.Box.Width, (int)r.Box.Height);
         Cv2.Rectangle(image, box, colour, 2);
-        string text = $"#{r.Track} {ExpressionClasses.Seven[r.Label]} {r.Probabilities[r.Label]:0.00}";
+        string text = $"#{r.Track} {names[r.Label]} {r.Probabilities[r.Label]:0.00}";
         var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.5, 1, out int baseline);
         var origin = new Point(box.X, Math.Max(size.Height + 4, box.Y - 4));
         Cv2.Rectangle(image, new Rect(origin.X, origin.Y - size.Height - 3, size.Width + 4, size.Height + baseline + 4), Scalar.Black, -1);
@@ -65,13 +65,13 @@ public static class AnnotatedVideo
         // Probability bars below the box: one column per class, labelled with its initial.
         const int barWidth = 9, barHeight = 30, gap = 2;
         int left = box.X, top = Math.Min(image.Rows - barHeight - 14, box.Bottom + 4);
-        for (int k = 0; k < 7; k++)
+        for (int k = 0; k < names.Count; k++)
         {
             int x = left + k * (barWidth + gap);
             int h = (int)Math.Round(r.Probabilities[k] * barHeight);
             Cv2.Rectangle(image, new Rect(x, top, barWidth, barHeight), new Scalar(40, 40, 40), -1);
             Cv2.Rectangle(image, new Rect(x, top + barHeight - h, barWidth, h), k == r.Label ? colour : new Scalar(200, 200, 200), -1);
-            Cv2.PutText(image, ExpressionClasses.Seven[k][..1], new Point(x + 1, top + barHeight + 11), HersheyFonts.HersheySimplex, 0.35, Scalar.White, 1, LineTypes.AntiAlias);
+            Cv2.PutText(image, names[k][..1], new Point(x + 1, top + barHeight + 11), HersheyFonts.HersheySimplex, 0.35, Scalar.White, 1, LineTypes.AntiAlias);
         }
     }
 }

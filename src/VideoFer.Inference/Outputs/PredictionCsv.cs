@@ -5,12 +5,13 @@ using VideoFer.IO;
 namespace VideoFer.Inference.Outputs;
 
 /// <summary>predictions.csv: one row per frame and track: frame (1-based), time (s), track, box
-/// (x, y, w, h in pixels), detector score, the 7 smoothed class probabilities in ABAW order, label.</summary>
+/// (x, y, w, h in pixels), detector score, the smoothed probability of each of the predictor's classes
+/// (a column named after each), label.</summary>
 public static class PredictionCsv
 {
     public static void Write(string path, VideoPrediction prediction)
     {
-        var names = ExpressionClasses.Seven;
+        var names = prediction.ClassNames;
         AtomicFile.WriteText(path, w =>
         {
             w.Write("frame,time,track,x,y,w,h,score," + string.Join(',', names) + ",label\n");

@@ -47,8 +47,7 @@ public sealed record PredictionOutputs(string Directory, string Csv, IReadOnlyLi
         ["frames_with_face"] = p.FramesWithFace,
         ["tracks"] = p.Tracks.Count,
         ["faces"] = p.Records.Count,
-        ["label_counts"] = ExpressionClasses.Seven.Select((name, k) => (name, count: p.Records.Count(r => r.Label == k)))
-            .ToDictionary(x => x.name, x => x.count),
+        ["label_counts"] = p.LabelCounts.ToDictionary(x => x.Name, x => x.Count),
         ["fps"] = Math.Round(p.ProcessingFps, 2),
         ["video_fps"] = p.VideoFps,
         ["seconds"] = Math.Round(p.Seconds, 2),

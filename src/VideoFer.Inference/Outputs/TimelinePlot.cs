@@ -4,7 +4,7 @@ using VideoFer.IO;
 
 namespace VideoFer.Inference.Outputs;
 
-/// <summary>One PNG per track: the 7 smoothed class probabilities over time.</summary>
+/// <summary>One PNG per track: the smoothed probability of each of the predictor's classes over time.</summary>
 public static class TimelinePlot
 {
     public static IReadOnlyList<string> Write(string directory, VideoPrediction prediction)
@@ -15,10 +15,10 @@ public static class TimelinePlot
             var records = prediction.Records.Where(r => r.Track == track).OrderBy(r => r.Frame).ToList();
             var plot = new Plot();
             double[] times = records.Select(r => r.Time).ToArray();
-            for (int k = 0; k < 7; k++)
+            for (int k = 0; k < prediction.ClassNames.Count; k++)
             {
                 var line = plot.Add.Scatter(times, records.Select(r => (double)r.Probabilities[k]).ToArray());
-                line.LegendText = ExpressionClasses.Seven[k];
+                line.LegendText = prediction.ClassNames[k];
                 line.MarkerSize = records.Count < 3 ? 5 : 0;
                 line.LineWidth = 2;
             }

@@ -2,6 +2,7 @@ using TorchSharp;
 using VideoFer.Data.Images;
 using VideoFer.Models;
 using VideoFer.Models.Weights;
+using VideoFer.Vision.Faces;
 using VideoFer.Vision.Pipeline;
 using static TorchSharp.torch;
 
@@ -12,43 +13,57 @@ namespace VideoFer.Inference.Predictors;
 /// frame of a clip at once. Crops are the aligned faces, centre-cropped and normalised as in evaluation.</summary>
 public sealed class ClipModelPredictor : IExpressionPredictor
 {
+    /// <summary>A face waiting for its clip to fill: where it was, and its network input.</summary>
+    readonly record struct PendingFace(int Frame, double Time, FaceDetection Detection, float[] Pixels);
+
     readonly ExpressionNet _net;
+    readonly string _checkpoint;
     readonly Device _device;
     readonly ImageTransform _transform;
     readonly int _length, _cropSide, _imageFloats;
-    readonly Dictionary<int, List<(int Frame, float[] Pixels)>> _pending = [];
+    readonly Dictionary<int, List<PendingFace>> _pending = [];
     Tensor? _padding;
 
+    /// <param name="baseSize">A resize side to use instead of the one the checkpoint was trained with
+    /// (predict's --base-size).</param>
     public ClipModelPredictor(string checkpoint, Device? device = null, int? baseSize = null)
     {
-        var (model, info) = Checkpoint.Load(checkpoint, expectedKind: ModelKind.Clip);
-        _net = (ExpressionNet)model;
+        var (net, info) = Checkpoint.LoadClip(checkpoint);
+        _net = net;
+        _checkpoint = checkpoint;
         _device = device ?? CPU;
         _net.to(_device);
         Models.Inference.InferenceOptimizer.Optimize(_net); // eval mode, BN folded, channels-last
-        _length = info.Config.ClipLength;
-        var options = new ImagePipelineOptions { BaseSize = baseSize ?? Math.Max(256, info.Config.InputSize), CropSize = info.Config.InputSize };
+        Preprocessing = info.Preprocessing!.WithBaseSize(baseSize, "--base-size");
+        _length = Preprocessing.ClipLength;
+        var options = ImagePipelineOptions.ForEvaluation(Preprocessing.InputSize, Preprocessing.BaseSize, Preprocessing.Mean, Preprocessing.Std);
         _transform = new ImageTransform(options);
+        // The aligner cuts the face square at the resize side directly, so the transform only crops.
         _cropSide = options.BaseSize;
         _imageFloats = options.ImageFloats;
-        Classes = info.Config.Classes;
-        Description = $"checkpoint {Path.GetFileName(checkpoint)}: {info.Describe()}, clips of {_length} frames";
+        ClassNames = info.ClassNames;
+        Description = $"checkpoint {Path.GetFileName(checkpoint)}: {info.Describe()}, clips of {_length} frames, " +
+                      $"faces resized to {Preprocessing.BaseSize} and centre-cropped to {Preprocessing.InputSize}";
     }
 
     public string Description { get; }
-    public int Classes { get; }
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>What the faces go through: the checkpoint's, or with the resize side chosen instead.</summary>
+    public Preprocessing Preprocessing { get; }
+
     public IReadOnlyList<int> CropSizes => [_cropSide];
     public bool NeedsFrameImage => false;
 
-    public IReadOnlyList<FacePrediction> Add(FrameFaces frame)
+    public IReadOnlyList<PredictionRecord> Add(FrameFaces frame)
     {
-        var ready = new List<(int Track, List<(int Frame, float[] Pixels)> Clip)>();
+        var ready = new List<(int Track, List<PendingFace> Clip)>();
         foreach (var face in frame.Faces)
         {
             var pixels = new float[_imageFloats];
             _transform.Apply(face.Crop(_cropSide), AugmentParams.Center(_transform.Options), pixels);
             if (!_pending.TryGetValue(face.TrackId, out var list)) _pending[face.TrackId] = list = [];
-            list.Add((frame.Index, pixels));
+            list.Add(new PendingFace(frame.Index, frame.Time, face.Detection, pixels));
             if (list.Count == _length)
             {
                 ready.Add((face.TrackId, list));
@@ -58,14 +73,14 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         return Run(ready);
     }
 
-    public IReadOnlyList<FacePrediction> Finish()
+    public IReadOnlyList<PredictionRecord> Finish()
     {
         var rest = _pending.Select(kv => (kv.Key, kv.Value)).ToList();
         _pending.Clear();
         return Run(rest);
     }
 
-    IReadOnlyList<FacePrediction> Run(List<(int Track, List<(int Frame, float[] Pixels)> Clip)> clips)
+    IReadOnlyList<PredictionRecord> Run(List<(int Track, List<PendingFace> Clip)> clips)
     {
         if (clips.Count == 0) return [];
         int side = _transform.Options.CropSize;
@@ -73,8 +88,8 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         var batch = new float[(long)real * _imageFloats];
         int k = 0;
         foreach (var (_, clip) in clips)
-            foreach (var (_, pixels) in clip)
-                pixels.CopyTo(batch, (long)k++ * _imageFloats);
+            foreach (var face in clip)
+                face.Pixels.CopyTo(batch, (long)k++ * _imageFloats);
         float[] probabilities;
         using (var scope = NewDisposeScope())
         using (inference_mode())
@@ -90,11 +105,18 @@ public sealed class ClipModelPredictor : IExpressionPredictor
             var sequence = stack(rows).reshape(clips.Count, _length, -1);
             probabilities = nn.functional.softmax(_net.Classify(sequence), -1).cpu().data<float>().ToArray();
         }
-        var result = new List<FacePrediction>();
+        // Finite weights can still overflow; a NaN would otherwise be labelled class 0 (Neutral).
+        if (!probabilities.All(float.IsFinite))
+            throw VideoFerException.InFile(_checkpoint, "gives NaN or infinite probabilities (its network overflows on these faces)");
+        int classes = ClassNames.Count;
+        var result = new List<PredictionRecord>(real);
         for (int c = 0; c < clips.Count; c++)
             for (int s = 0; s < clips[c].Clip.Count; s++)
-                result.Add(new FacePrediction(clips[c].Clip[s].Frame, clips[c].Track,
-                    probabilities.AsSpan((c * _length + s) * Classes, Classes).ToArray()));
+            {
+                var face = clips[c].Clip[s];
+                result.Add(new PredictionRecord(face.Frame, face.Time, clips[c].Track, face.Detection.Box, face.Detection.Score,
+                    probabilities.AsSpan((c * _length + s) * classes, classes).ToArray()));
+            }
         return result;
     }
 

@@ -20,10 +20,13 @@ public sealed class DefaultModelPredictor : IExpressionPredictor
     }
 
     public string Description => $"default model: {Path.GetFileName(_model.Path)} from @vladmandic/human (FER2013, 7 classes, per frame)";
-    public IReadOnlyList<int> CropSizes => [112];
+    public IReadOnlyList<string> ClassNames => ExpressionClasses.Seven; // FER2013's 7, mapped to ABAW order
+
+    /// <summary>None: this model cuts its own square from the frame image, not an aligned face.</summary>
+    public IReadOnlyList<int> CropSizes => [];
     public bool NeedsFrameImage => true;
 
-    public IReadOnlyList<FacePrediction> Add(FrameFaces frame)
+    public IReadOnlyList<PredictionRecord> Add(FrameFaces frame)
     {
         if (frame.Faces.Count == 0) return [];
         var image = frame.Image ?? throw new InvalidOperationException("the default model needs the frame image");
@@ -36,10 +39,10 @@ public sealed class DefaultModelPredictor : IExpressionPredictor
             crops.Add(new FaceCrop(bytes, CropSide, CropSide, ChannelOrder.Bgr));
         }
         var probabilities = _model.Predict(crops);
-        return frame.Faces.Select((f, i) => new FacePrediction(frame.Index, f.TrackId, probabilities[i])).ToList();
+        return frame.Faces.Select((f, i) => PredictionRecord.Of(frame, f, probabilities[i])).ToList();
     }
 
-    public IReadOnlyList<FacePrediction> Finish() => [];
+    public IReadOnlyList<PredictionRecord> Finish() => [];
 
     /// <summary>A square around the box centre, side 1.4 x the longer box side; parts outside the frame are black.</summary>
     internal static Mat CutSquare(Mat frame, FaceDetection detection)

@@ -2,24 +2,26 @@ using VideoFer.Vision.Pipeline;
 
 namespace VideoFer.Inference.Predictors;
 
-/// <summary>Expression probabilities (ABAW order) of one face track in one frame.</summary>
-public sealed record FacePrediction(int Frame, int Track, float[] Probabilities);
-
-/// <summary>Turns the faces of each frame into expression probabilities. A predictor may hold faces
-/// back (the clip model needs 8 frames of a track) and return their predictions with a later frame
-/// or from <see cref="Finish"/>; every face passed in gets exactly one prediction.</summary>
+/// <summary>Turns the faces of each frame into expression probabilities, each attached to the face it
+/// was given (frame, time, track, box, score). A predictor may hold faces back (the clip model needs
+/// 8 frames of a track) and return their predictions with a later frame or from <see cref="Finish"/>;
+/// every face passed in gets exactly one prediction.</summary>
 public interface IExpressionPredictor : IDisposable
 {
     /// <summary>One line for reports: which model, what input.</summary>
     string Description { get; }
 
-    /// <summary>Crop sides the predictor needs from the face pipeline.</summary>
+    /// <summary>The classes of the probabilities, in their order (7 ABAW classes, or 8 with Other).</summary>
+    IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Sides of the aligned crops the predictor needs from the face pipeline; empty when it
+    /// needs none (then the pipeline aligns nothing).</summary>
     IReadOnlyList<int> CropSizes { get; }
 
     /// <summary>Whether the predictor needs the whole frame image (the default model crops it itself).</summary>
     bool NeedsFrameImage { get; }
 
-    IReadOnlyList<FacePrediction> Add(FrameFaces frame);
+    IReadOnlyList<PredictionRecord> Add(FrameFaces frame);
 
-    IReadOnlyList<FacePrediction> Finish();
+    IReadOnlyList<PredictionRecord> Finish();
 }

@@ -18,6 +18,15 @@ public sealed record CheckpointInfo(
 {
     public const string CurrentFormat = "videofer-checkpoint/1";
 
+    /// <summary>What the network was trained to see. Absent in checkpoints written before it was
+    /// stored; <see cref="Checkpoint"/> fills it from their train_config when reading.</summary>
+    [JsonPropertyName("preprocessing")]
+    public Preprocessing? Preprocessing { get; init; }
+
+    /// <summary>The class names of the outputs, in ABAW order.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ClassNames => ExpressionClasses.Names(Config.Classes);
+
     public string Describe() =>
         $"{Config.Arch} {(Kind == ModelKind.Clip ? "clip" : "frame")} model, {Config.Classes} classes";
 }
@@ -38,16 +47,14 @@ public static class Checkpoint
     public static string VideoFerVersion =>
         typeof(Checkpoint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Saves a clip or frame model (atomically: temporary file, flush, rename).</summary>
-    public static void Save(string path, nn.Module model, IDictionary? extra = null)
+    /// <summary>Saves a clip or frame model (atomically: temporary file, flush, rename) with the
+    /// preprocessing it expects (default: what an untrained network of its config would be fed).</summary>
+    public static void Save(string path, ExpressionNetwork model, IDictionary? extra = null, Preprocessing? preprocessing = null)
     {
-        var (kind, config) = model switch
+        var info = new CheckpointInfo(CheckpointInfo.CurrentFormat, model.Kind, model.Config, VideoFerVersion)
         {
-            ExpressionNet n => (ModelKind.Clip, n.Config),
-            FrameExpressionNet f => (ModelKind.Frame, f.Config),
-            _ => throw new ArgumentException($"not a VideoFer network: {model.GetType().Name}"),
+            Preprocessing = preprocessing ?? Preprocessing.For(model.Config, model.Kind),
         };
-        var info = new CheckpointInfo(CheckpointInfo.CurrentFormat, kind, config, VideoFerVersion);
         var content = new Hashtable
         {
             ["model"] = model.state_dict(),
@@ -64,20 +71,55 @@ public static class Checkpoint
     static CheckpointInfo? InfoOf(Hashtable root, string path)
     {
         if (root["videofer"] is not string json) return null;
+        CheckpointInfo info;
         try
         {
-            return JsonSerializer.Deserialize<CheckpointInfo>(json, Json)
+            info = JsonSerializer.Deserialize<CheckpointInfo>(json, Json)
                    ?? throw new JsonException("empty metadata");
         }
         catch (JsonException e)
         {
             throw VideoFerException.InFile(path, $"VideoFer metadata is unreadable ({e.Message})");
         }
+        // Deserialisation leaves absent members null: "{}" parses, but describes no network.
+        if (info.Format is null || info.Config is null)
+            throw VideoFerException.InFile(path, $"VideoFer metadata lacks {(info.Format is null ? "'format'" : "'config'")} (got {Quote(json)})");
+        try
+        {
+            info.Config.Validate();
+        }
+        catch (VideoFerException e)
+        {
+            throw VideoFerException.InFile(path, $"VideoFer metadata holds an invalid config: {e.Message}");
+        }
+        var preprocessing = info.Preprocessing ?? Preprocessing.For(info.Config, info.Kind, TrainedBaseSize(root, path));
+        if (preprocessing.Problem() is string problem)
+            throw VideoFerException.InFile(path, $"VideoFer metadata holds an invalid preprocessing: {problem}");
+        return info with { Preprocessing = preprocessing };
+    }
+
+    static string Quote(string json) => json.Length <= 60 ? json : json[..60] + "...";
+
+    /// <summary>base_size of the train_config a training checkpoint carries (older checkpoints stored
+    /// the sizes only there), or null.</summary>
+    static int? TrainedBaseSize(Hashtable root, string path)
+    {
+        if (root["train_config"] is not string config) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(config);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                   && doc.RootElement.TryGetProperty("base_size", out var v) && v.TryGetInt32(out int size) ? size : null;
+        }
+        catch (JsonException e)
+        {
+            throw VideoFerException.InFile(path, $"train_config is unreadable ({e.Message})");
+        }
     }
 
     /// <summary>Loads a checkpoint into a new network of the kind and configuration it records.
     /// When <paramref name="expectedArch"/> is given, a checkpoint of another architecture is refused.</summary>
-    public static (nn.Module Model, CheckpointInfo Info) Load(string path, string? expectedArch = null, ModelKind? expectedKind = null)
+    public static (ExpressionNetwork Model, CheckpointInfo Info) Load(string path, string? expectedArch = null, ModelKind? expectedKind = null)
     {
         Hashtable root = StateDictFile.ReadObject(path);
         CheckpointInfo info = InfoOf(root, path)
@@ -87,12 +129,44 @@ public static class Checkpoint
             throw VideoFerException.InFile(path, $"is a checkpoint of {info.Describe()}, not of {expectedArch}");
         if (expectedKind != null && info.Kind != expectedKind)
             throw VideoFerException.InFile(path, $"is a checkpoint of {info.Describe()}; a {expectedKind.ToString()!.ToLowerInvariant()} model is needed here");
-        nn.Module model = info.Kind == ModelKind.Clip ? new ExpressionNet(info.Config) : new FrameExpressionNet(info.Config);
+        var model = ExpressionNetwork.Create(info.Kind, info.Config);
         var weights = StateDictFile.ReadStateDict(path);
-        WeightLoader.Load(model, weights, path, strict: true);
-        foreach (var t in weights.Values) t.Dispose();
+        try
+        {
+            WeightLoader.Load(model, weights, path, strict: true);
+            RequireFinite(weights, path);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in weights.Values) t.Dispose();
+        }
         model.eval();
         return (model, info);
+    }
+
+    /// <summary>The clip model of a checkpoint (refused, by name, if it holds another kind).</summary>
+    public static (ExpressionNet Model, CheckpointInfo Info) LoadClip(string path)
+    {
+        var (model, info) = Load(path, expectedKind: ModelKind.Clip);
+        return ((ExpressionNet)model, info);
+    }
+
+    /// <summary>A NaN or infinite weight makes every output NaN, which an argmax would quietly call
+    /// class 0 (Neutral); such a checkpoint is refused instead.</summary>
+    static void RequireFinite(Dictionary<string, Tensor> weights, string path)
+    {
+        foreach (var (key, tensor) in weights)
+        {
+            if (!tensor.is_floating_point()) continue;
+            using var finite = isfinite(tensor).all();
+            if (!finite.item<bool>())
+                throw VideoFerException.InFile(path, $"weight '{key}' holds NaN or infinite values (a diverged training?); it cannot give probabilities");
+        }
     }
 
     /// <summary>Loads a torchvision/PyTorch ResNet state_dict (for example ImageNet weights) into a

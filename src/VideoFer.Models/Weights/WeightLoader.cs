@@ -78,8 +78,7 @@ public static class WeightLoader
 
     static string DescribeModule(nn.Module module) => module switch
     {
-        ExpressionNet n => $"the {n.Config.Arch} clip model ({n.Config.Classes} classes)",
-        FrameExpressionNet f => $"the {f.Config.Arch} frame model ({f.Config.Classes} classes)",
+        ExpressionNetwork n => $"the {n.Config.Arch} {n.Kind.ToString().ToLowerInvariant()} model ({n.Config.Classes} classes)",
         Backbones.ResNet r => $"a {r.Spec.Name} backbone",
         _ => module.GetName(),
     };

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using VideoFer.Models;
+using VideoFer.Models.Weights;
 
 namespace VideoFer.Training.Config;
 
@@ -88,6 +89,13 @@ public sealed record TrainConfig
         LrSchedule.Cosine => LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (iteration - 1) / (double)Iterations))),
         _ => LearningRate,
     };
+
+    /// <summary>The network this config trains: the clip model, or the frame model for pre-training.</summary>
+    [JsonIgnore] public ModelKind Kind => Stage == TrainStage.Clips ? ModelKind.Clip : ModelKind.Frame;
+
+    /// <summary>What the network is fed in validation, stored in every checkpoint so that eval and
+    /// predict feed it the same.</summary>
+    public Preprocessing ToPreprocessing() => Preprocessing.For(NetConfig(), Kind, BaseSize);
 
     public ExpressionNetConfig NetConfig() => new()
     {

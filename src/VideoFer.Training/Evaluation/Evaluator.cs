@@ -5,6 +5,7 @@ using VideoFer.Data.Images;
 using VideoFer.Datasets;
 using VideoFer.Metrics;
 using VideoFer.Models;
+using VideoFer.Models.Weights;
 using static TorchSharp.torch;
 
 namespace VideoFer.Training.Evaluation;
@@ -22,11 +23,12 @@ public sealed record EvaluationResult(ClassificationMetrics Metrics, IReadOnlyLi
 /// Frames labelled -1 are not scored.</summary>
 public static class Evaluator
 {
-    public static EvaluationResult EvaluateClips(ExpressionNet net, IReadOnlyList<VideoTrack> tracks,
+    public static EvaluationResult EvaluateClips(ExpressionNetwork net, IReadOnlyList<VideoTrack> tracks,
         ImagePipelineOptions images, Device device, int clipsPerBatch = 8, int workers = 2,
-        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
+        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default, int? clipLength = null)
     {
-        int length = net.Config.ClipLength, classes = net.Config.Classes;
+        RequireKind(net, ModelKind.Clip);
+        int length = clipLength ?? net.Config.ClipLength, classes = net.Config.Classes;
         var arranged = tracks.Select(t => EvaluationClips.Arrange(t, length)).ToList();
         var predicted = arranged.Select(a => new int[a.Count, length]).ToList();
         // Batches never mix tracks, so results map straight back to (track, clip).
@@ -78,7 +80,7 @@ public static class Evaluator
     }
 
     /// <summary>Frame-only evaluation on still images (the pre-training stage).</summary>
-    public static EvaluationResult EvaluateImages(FrameExpressionNet net, IReadOnlyList<FrameItem> items,
+    public static EvaluationResult EvaluateImages(ExpressionNetwork net, IReadOnlyList<FrameItem> items,
         ImagePipelineOptions images, Device device, int batchSize = 32, int workers = 2,
         IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
@@ -89,7 +91,7 @@ public static class Evaluator
 
     /// <summary>The frame-only model on video tracks, frame by frame (no temporal context): the baseline
     /// the clip model is compared with. Frames without an image use the nearest frame's, as for clips.</summary>
-    public static EvaluationResult EvaluateFramesOnTracks(FrameExpressionNet net, IReadOnlyList<VideoTrack> tracks,
+    public static EvaluationResult EvaluateFramesOnTracks(ExpressionNetwork net, IReadOnlyList<VideoTrack> tracks,
         ImagePipelineOptions images, Device device, int batchSize = 32, int workers = 2,
         IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
@@ -113,10 +115,11 @@ public static class Evaluator
         return new EvaluationResult(metrics, results, missing);
     }
 
-    static (List<int> Guesses, int Missing) ClassifyImages(FrameExpressionNet net, IReadOnlyList<FrameItem> items,
+    static (List<int> Guesses, int Missing) ClassifyImages(ExpressionNetwork net, IReadOnlyList<FrameItem> items,
         ImagePipelineOptions images, Device device, int batchSize, int workers,
         IProgress<(long Done, long Total)>? progress, CancellationToken ct)
     {
+        RequireKind(net, ModelKind.Frame);
         var builder = new FrameBatchBuilder(images);
         var chunks = items.Chunk(batchSize).Select(c => (IReadOnlyList<FrameItem>)c).ToList();
         using var loader = new BatchLoader<IReadOnlyList<FrameItem>, FrameBatch>(
@@ -141,5 +144,11 @@ public static class Evaluator
             if (wasTraining) net.train();
         }
         return (guesses, (int)builder.Loader.MissingImages);
+    }
+
+    static void RequireKind(ExpressionNetwork net, ModelKind kind)
+    {
+        if (net.Kind != kind)
+            throw new ArgumentException($"this evaluation needs a {kind.ToString().ToLowerInvariant()} model, got a {net.Kind.ToString().ToLowerInvariant()} model", nameof(net));
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using TorchSharp;
+using VideoFer.Models;
 using VideoFer.Models.Weights;
 using VideoFer.Training.Config;
 using VideoFer.Training.Optimization;
@@ -14,7 +15,7 @@ public static class TrainingCheckpoint
 {
     public sealed record State(long Iteration, double BestScore, long BestIteration);
 
-    public static void Save(string path, nn.Module model, IOptimizer optimizer, TrainConfig config, State state)
+    public static void Save(string path, ExpressionNetwork model, IOptimizer optimizer, TrainConfig config, State state)
     {
         var extra = new Hashtable
         {
@@ -25,7 +26,7 @@ public static class TrainingCheckpoint
             ["train_config"] = TrainConfigLoader.ToJson(config),
             ["torch_rng_state"] = torch.get_rng_state(),
         };
-        Checkpoint.Save(path, model, extra);
+        Checkpoint.Save(path, model, extra, config.ToPreprocessing());
     }
 
     /// <summary>Restores weights (strictly), optimiser state and torch's RNG into existing objects.</summary>

@@ -19,7 +19,9 @@ public sealed class FacePipeline : IDisposable
     public FacePipeline(FacePipelineOptions? options = null, IFaceDetector? detector = null, FaceAligner? aligner = null)
     {
         Options = options ?? new FacePipelineOptions();
-        if (Options.CropSizes.Count == 0 || Options.CropSizes.Any(s => s < 16))
+        // No crop size is allowed: a consumer that cuts its own face images (predict's default model)
+        // then gets detections and tracks without any alignment work.
+        if (Options.CropSizes.Any(s => s < 16))
             throw new ArgumentException("crop sizes must be at least 16 pixels", nameof(options));
         _ownsDetector = detector is null;
         _detector = detector ?? new BlazeFaceDetector(Options.Detector);

@@ -9,7 +9,8 @@ public sealed record FacePipelineOptions
     public FaceDetectorOptions Detector { get; init; } = new();
     public TrackerOptions Tracker { get; init; } = new();
 
-    /// <summary>Sides of the aligned square crops to produce for each face (112: Aff-Wild2, 256: the paper).</summary>
+    /// <summary>Sides of the aligned square crops to produce for each face (112: Aff-Wild2, 256: the paper);
+    /// empty for none.</summary>
     public IReadOnlyList<int> CropSizes { get; init; } = [112];
 
     /// <summary>Keep the decoded frame in <see cref="FrameFaces.Image"/>. Off by default, so only the

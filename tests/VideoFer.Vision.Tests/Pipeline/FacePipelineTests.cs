@@ -90,4 +90,24 @@ public class FacePipelineTests(DetectorFixture detectors, ITestOutputHelper outp
         });
         Assert.Contains(bad, e.Message);
     }
+
+    /// <summary>A consumer that cuts its own face images (predict's default model) asks for no crop:
+    /// the pipeline then still detects and tracks, but aligns nothing.</summary>
+    [Fact]
+    public void No_crop_sizes_give_tracked_faces_without_aligned_crops()
+    {
+        using var pipeline = new FacePipeline(new FacePipelineOptions { CropSizes = [], KeepFrameImage = true }, detectors.Plain);
+        using var source = new ImageFileSource(TestMedia.Messi);
+        var frame = Assert.Single(pipeline.Process(source));
+        using (frame)
+        {
+            Assert.NotEmpty(frame.Faces);
+            foreach (var face in frame.Faces)
+            {
+                Assert.True(face.TrackId > 0 && face.Detection.Box.Width > 0);
+                Assert.Empty(face.CropSizes);
+            }
+            Assert.NotNull(frame.Image);
+        }
+    }
 }
