@@ -58,8 +58,8 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
     public IReadOnlyList<(int Clips, Timing Unoptimized, Timing Optimized, double MaxDiff, Tensor Output)> Inference()
     {
         var inputs = StateDictFile.ReadObject(InputsPath);
-        using var plain = (ExpressionNet)Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip).Model;
-        using var optimized = (ExpressionNet)Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip).Model;
+        using var plain = Checkpoint.LoadClip(CheckpointPath).Model;
+        using var optimized = Checkpoint.LoadClip(CheckpointPath).Model;
         plain.eval();
         InferenceOptimizer.Optimize(optimized);
         var results = new List<(int, Timing, Timing, double, Tensor)>();
@@ -84,8 +84,7 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
     public Timing TrainStep()
     {
         var inputs = StateDictFile.ReadObject(InputsPath);
-        var (model, _) = Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip);
-        using var net = (ExpressionNet)model;
+        using var net = Checkpoint.LoadClip(CheckpointPath).Model;
         net.train();
         net.Backbone.ChannelsLastInput = new Training.Config.TrainConfig().ChannelsLast; // as `train` does
         using var optimizer = new MomentumSgd(net.parameters(), lr: 1e-4, momentum: 0.9);

@@ -44,8 +44,8 @@ static class PredictBench
 
         public NetworkAlone(string checkpoint)
         {
-            var (model, info) = Checkpoint.Load(checkpoint, expectedKind: ModelKind.Clip);
-            _net = (ExpressionNet)model;
+            var (net, info) = Checkpoint.LoadClip(checkpoint);
+            _net = net;
             InferenceOptimizer.Optimize(_net);
             ClipLength = info.Config.ClipLength;
             _clip = randn([1, ClipLength, 3, info.Config.InputSize, info.Config.InputSize]);
