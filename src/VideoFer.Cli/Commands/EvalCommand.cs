@@ -37,6 +37,10 @@ public static class EvalCommand
             string splitName = parse.GetValue(split)!;
             var tracks = TrainingSources.LoadAffWild2Split(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);
             bool json = parse.GetValue(GlobalOptions.Json);
+            // Before the evaluation: a bad --out must not cost it. (No lock file: the folder is a submission
+            // of ABAW label files and should hold nothing else.)
+            string outDir = parse.GetValue(output)?.FullName ?? Path.Combine(Path.GetDirectoryName(ckpt)!, $"predictions-{splitName}");
+            VideoFer.IO.OutputFolder.Prepare(outDir);
             CheckpointEvaluation.Outcome outcome = null!;
             void Work(IProgress<(long, long)>? progress) =>
                 outcome = CheckpointEvaluation.Evaluate(ckpt, tracks, dev, parse.GetValue(baseSize), clipsPerBatch, progress);
@@ -50,7 +54,6 @@ public static class EvalCommand
                         task.Value = task.MaxValue;
                     });
             var (result, info, preprocessing) = outcome;
-            string outDir = parse.GetValue(output)?.FullName ?? Path.Combine(Path.GetDirectoryName(ckpt)!, $"predictions-{splitName}");
             PerVideoSubmission.WriteAll(outDir, result.Tracks.Select(t => (t.Stem, (IReadOnlyList<int>)t.Labels)), info.Config.Classes);
             string? pngPath = parse.GetValue(png)?.FullName;
             if (pngPath != null) MetricsView.SaveConfusionPng(result.Metrics, pngPath);
