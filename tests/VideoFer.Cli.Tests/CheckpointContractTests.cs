@@ -10,12 +10,8 @@ namespace VideoFer.Cli.Tests;
 
 /// <summary>What a checkpoint knows reaches every output of predict, and bad checkpoints or numeric
 /// options of predict and eval are one clear line with exit code 1 (not 3, an internal error).</summary>
-public class CheckpointContractTests(ITestOutputHelper log) : IDisposable
+public class CheckpointContractTests(ITestOutputHelper log) : TempFolderTest
 {
-    readonly string dir = Directory.CreateTempSubdirectory("videofer-cli-contract-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     static readonly string[] Eight = ["Neutral", "Anger", "Disgust", "Fear", "Happiness", "Sadness", "Surprise", "Other"];
 
     /// <summary>An 8-class checkpoint (ABAW 2022+, with Other), end to end: the CSV has 8 named

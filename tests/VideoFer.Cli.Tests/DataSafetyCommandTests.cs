@@ -5,12 +5,8 @@ namespace VideoFer.Cli.Tests;
 
 /// <summary>Output folders as an adversary would use them (issue 12): checked before any work, one run at
 /// a time, never two runs mixed, nothing written outside, parse errors exit 2.</summary>
-public class DataSafetyCommandTests : IDisposable
+public class DataSafetyCommandTests : TempFolderTest
 {
-    readonly string dir = Directory.CreateTempSubdirectory("videofer-cli-safety-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     string Out => Path.Combine(dir, "out");
 
     static string[] Tree(string root) =>

@@ -6,12 +6,8 @@ namespace VideoFer.Inference.Tests;
 
 /// <summary>Every output follows the predictor's class names: an 8-class prediction (ABAW 2022+,
 /// with Other) is written with 8 columns, the 8-class ABAW header, and Other where it wins.</summary>
-public class ClassNamesTests : IDisposable
+public class ClassNamesTests : TempFolderTest
 {
-    readonly string dir = Directory.CreateTempSubdirectory("videofer-classes-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     [Fact]
     public void EightClassPredictionsAreWrittenWithEightNamesEverywhere()
     {

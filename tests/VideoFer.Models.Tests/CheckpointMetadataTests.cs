@@ -6,12 +6,8 @@ namespace VideoFer.Models.Tests;
 
 /// <summary>The "videofer" metadata of a checkpoint: what it must hold, and weights that cannot give
 /// probabilities.</summary>
-public class CheckpointMetadataTests : IDisposable
+public class CheckpointMetadataTests : TempFolderTest
 {
-    readonly string dir = Directory.CreateTempSubdirectory("videofer-ckpt-meta-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     static readonly ExpressionNetConfig Small = new() { Arch = "resnet18", InputSize = 64, LstmHidden = 8, FcHidden = 8 };
 
     /// <summary>Metadata that parses as JSON but describes no network ("{}" used to be a

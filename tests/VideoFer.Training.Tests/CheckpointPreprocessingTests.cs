@@ -13,21 +13,13 @@ namespace VideoFer.Training.Tests;
 
 /// <summary>A checkpoint carries what its network was trained to see, and eval uses it.</summary>
 [Collection("synthetic")]
-public class CheckpointPreprocessingTests(SyntheticData data, ITestOutputHelper log) : IDisposable
+public class CheckpointPreprocessingTests(SyntheticData data, ITestOutputHelper log) : TempFolderTest
 {
-    readonly string dir = Directory.CreateTempSubdirectory("videofer-preprocessing-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     // input 64 / resize 72, as the synthetic benchmark trains. A few Adam steps leave a network whose
     // labels still vary with the input (longer SGD runs here settle on one class, which any resize
     // scores alike); validation on all 6 videos of the train split, for enough frames of every class.
-    TrainConfig Small(params string[] overrides) => TrainConfigLoader.Load(null, new[]
-    {
-        "stage=clips", $"affwild2={data.Root}", "arch=resnet18", "input_size=64", "base_size=72", "clip_length=4",
-        "batch_size=2", "lstm_hidden=32", "fc_hidden=32", "optimizer=adam", "lr=0.001", "workers=1", "prefetch=2", "threads=2",
-        "eval_max_videos=0", "val_split=train",
-    }.Concat(overrides));
+    TrainConfig Small(params string[] overrides) =>
+        data.Tiny(["optimizer=adam", "lr=0.001", "eval_max_videos=0", "val_split=train", .. overrides]);
 
     /// <summary>eval on a run's best.pth gives exactly the S (and Acc, F1, frame count) the trainer
     /// recorded for that checkpoint in validation.csv; with the old resize (max(256, input)) it does not.</summary>

@@ -6,18 +6,9 @@ namespace VideoFer.Training.Tests;
 
 /// <summary>A run directory survives kills, failed starts and a second process (issue 12, defects 3, 5, 7, 8).</summary>
 [Collection("synthetic")]
-public class RunSafetyTests(SyntheticData data) : IDisposable
+public class RunSafetyTests(SyntheticData data) : TempFolderTest
 {
-    readonly string dir = Directory.CreateTempSubdirectory("videofer-runsafety-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    TrainConfig Tiny(params string[] overrides) => TrainConfigLoader.Load(null, new[]
-    {
-        "stage=clips", $"affwild2={data.Root}", "arch=resnet18", "input_size=64", "base_size=72", "clip_length=4",
-        "batch_size=2", "lstm_hidden=32", "fc_hidden=32", "lr=0.01", "workers=1", "prefetch=2", "threads=2", "eval_max_videos=2",
-        "iterations=4", "checkpoint_every=2", "eval_every=1",
-    }.Concat(overrides));
+    TrainConfig Tiny(params string[] overrides) => data.Tiny(["iterations=4", "checkpoint_every=2", "eval_every=1", .. overrides]);
 
     static string Orphan(string target) => AtomicFile.TemporaryPathFor(target);
 

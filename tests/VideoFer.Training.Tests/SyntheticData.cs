@@ -14,6 +14,15 @@ public sealed class SyntheticData : IDisposable
             .Write(Root);
     }
 
+    /// <summary>A small, fast clip run on this data: resnet18 at 64x64 (resized to 72), 2 clips of 4
+    /// frames, a small head; later overrides win.</summary>
+    public VideoFer.Training.Config.TrainConfig Tiny(params string[] overrides) =>
+        VideoFer.Training.Config.TrainConfigLoader.Load(null, new[]
+        {
+            "stage=clips", $"affwild2={Root}", "arch=resnet18", "input_size=64", "base_size=72", "clip_length=4",
+            "batch_size=2", "lstm_hidden=32", "fc_hidden=32", "lr=0.01", "workers=1", "prefetch=2", "threads=2", "eval_max_videos=2",
+        }.Concat(overrides));
+
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(Root)!, recursive: true);
 }
 

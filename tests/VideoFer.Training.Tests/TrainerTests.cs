@@ -14,12 +14,7 @@ public class TrainerTests(SyntheticData data) : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    // Small and fast: resnet18 at 64x64, 2 clips of 4 frames, a small head.
-    TrainConfig Tiny(params string[] overrides) => TrainConfigLoader.Load(null, new[]
-    {
-        "stage=clips", $"affwild2={data.Root}", "arch=resnet18", "input_size=64", "base_size=72", "clip_length=4",
-        "batch_size=2", "lstm_hidden=32", "fc_hidden=32", "lr=0.01", "workers=1", "prefetch=2", "threads=2", "eval_max_videos=2",
-    }.Concat(overrides));
+    TrainConfig Tiny(params string[] overrides) => data.Tiny(overrides);
 
     static List<(long Iteration, double Loss)> Losses(string run) =>
         CsvLog.Read(Path.Combine(run, "log.csv"))

@@ -12,7 +12,7 @@ namespace VideoFer.IO;
 /// nothing else) removed and the new ones moved into place. A kill leaves either the old set or the
 /// new one; a kill inside the swap itself (milliseconds) leaves a record of it, and the next run
 /// that opens the folder removes both sets instead of keeping a mix that looks complete.</para></summary>
-public sealed class OutputFolder : IDisposable
+public sealed class OutputFolder(string root, bool created, FileLock held, string command) : IDisposable
 {
     public const string LockName = ".videofer.lock";
     public const string ManifestName = ".videofer-run.json";
@@ -21,22 +21,11 @@ public sealed class OutputFolder : IDisposable
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    readonly FileLock _lock;
-    readonly string _command;
-
-    OutputFolder(string root, bool created, FileLock held, string command)
-    {
-        Root = root;
-        Created = created;
-        _lock = held;
-        _command = command;
-    }
-
     /// <summary>The folder, as a full path.</summary>
-    public string Root { get; }
+    public string Root { get; } = root;
 
     /// <summary>Whether this run created the folder (a failed start then removes it again).</summary>
-    public bool Created { get; }
+    public bool Created { get; } = created;
 
     /// <summary>Checks, creates and locks <paramref name="path"/> for <paramref name="command"/>, and removes
     /// orphaned temporary files directly in it. <paramref name="option"/> names the flag in messages.
@@ -147,7 +136,7 @@ public sealed class OutputFolder : IDisposable
     {
         var previous = Previous;
         if (previous == null) return null;
-        if (previous.Command != _command)
+        if (previous.Command != command)
             throw new VideoFerException($"--out {Root}: holds the outputs of `videofer {previous.Command}`; choose another folder");
         if (!force && previous.Input != input)
             throw new VideoFerException($"--out {Root}: holds the results of {previous.Input}; " +
@@ -175,7 +164,7 @@ public sealed class OutputFolder : IDisposable
         var files = Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(staging, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Order(StringComparer.Ordinal).ToList();
-        var next = new RunManifest(_command, input, DateTimeOffset.UtcNow, files);
+        var next = new RunManifest(command, input, DateTimeOffset.UtcNow, files);
         // 1. Record what is about to be in place, so that a kill from here on leaves files a later run
         //    knows to be its own.
         WriteManifest(NextManifestName, next);
@@ -256,7 +245,7 @@ public sealed class OutputFolder : IDisposable
     /// (a start that failed) is removed, so it does not block a retry.</summary>
     public void Dispose()
     {
-        _lock.Dispose();
+        held.Dispose();
         if (Created) RemoveIfUnused(Root);
     }
 

@@ -9,17 +9,13 @@ namespace VideoFer.Vision.Tests.Video;
 
 /// <summary>Defect 9: a 30000x30000 PNG of under 1 MB took 5.5 GB to decode. Pictures over
 /// <see cref="FrameSize.MaxPixels"/> are refused from their header, before decoding.</summary>
-public class FrameSizeTests(ITestOutputHelper output) : IDisposable
+public class FrameSizeTests(ITestOutputHelper output) : TempFolderTest
 {
-    readonly TempDir temp = new();
-
-    public void Dispose() => temp.Dispose();
-
     /// <summary>The header reader agrees with OpenCV's decoder on real JPEGs and a PNG, and on a BMP written by OpenCV.</summary>
     [Fact]
     public void Headers_give_the_decoded_size()
     {
-        var folder = temp.NewFolder();
+        var folder = dir;
         string bmp = System.IO.Path.Combine(folder, "messi5.bmp");
         using (var messi = Cv2.ImRead(TestMedia.Messi)) Cv2.ImWrite(bmp, messi);
         foreach (var path in new[] { TestMedia.Messi, TestMedia.Board, TestMedia.Chessboard, bmp })
@@ -33,7 +29,7 @@ public class FrameSizeTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_30000_pixel_square_png_of_a_few_hundred_KB_is_refused_before_decoding()
     {
-        var folder = temp.NewFolder();
+        var folder = dir;
         // The writer is right: OpenCV decodes a small picture it made.
         string small = WriteBlackPng(System.IO.Path.Combine(folder, "small.png"), 300, 200);
         using (var decoded = Cv2.ImRead(small)) Assert.Equal(new Size(300, 200), decoded.Size());
