@@ -45,13 +45,18 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             }
             if (s.HasFlag(BenchSections.Inference))
             {
-                Report($"{arch}: VideoFer inference, batches of {string.Join(" and ", options.ClipBatches)} clips, as trained and optimized (alternating)");
-                foreach (var (clips, unoptimized, optimized, diff, output) in network.Inference())
+                Report($"{arch}: VideoFer inference, batches of {string.Join(" and ", options.ClipBatches)} clips, as trained and optimized" +
+                    (options.OnnxRuntime ? " and in ONNX Runtime" : "") + " (alternating)");
+                foreach (var n in network.Inference())
                 {
-                    double? vsPyTorch = py != null && py.Outputs.TryGetValue(clips, out var reference) ? ClipNetworkBench.MaxAbsDiff(output, reference) : null;
-                    output.Dispose();
-                    inference.Add(new InferenceResult(arch, clips, clips * options.ClipLength, optimized, unoptimized,
-                        py?.Inference.GetValueOrDefault(clips), diff, vsPyTorch, network.GmacsPerFrame));
+                    double? vsPyTorch = py != null && py.Outputs.TryGetValue(n.Clips, out var reference) ? ClipNetworkBench.MaxAbsDiff(n.Output, reference) : null;
+                    n.Output.Dispose();
+                    inference.Add(new InferenceResult(arch, n.Clips, n.Clips * options.ClipLength, n.Optimized, n.Unoptimized,
+                        py?.Inference.GetValueOrDefault(n.Clips), n.MaxDiff, vsPyTorch, network.GmacsPerFrame)
+                    {
+                        OnnxRuntime = n.OnnxRuntime,
+                        MaxDiffVsOnnxRuntime = n.MaxDiffOnnxRuntime,
+                    });
                 }
             }
             if (s.HasFlag(BenchSections.Train))
@@ -107,7 +112,10 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
 
         var machine = new MachineInfo(CpuName(), Environment.ProcessorCount, options.EffectiveThreads,
             TorchRuntime.LibTorchVersion, TorchRuntime.TorchSharpVersion, pytorchVersion,
-            System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription)
+        {
+            OnnxRuntime = options.OnnxRuntime && s.HasFlag(BenchSections.Inference) ? OnnxRuntimeSide.Version : null,
+        };
         return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory, errors);
     }
 

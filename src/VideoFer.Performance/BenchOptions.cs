@@ -39,6 +39,9 @@ public sealed record BenchOptions
     /// <summary>Runs of predict, and of the network alone, in the predict section.</summary>
     public int PredictRepeats { get; init; } = 2;
 
+    /// <summary>Time the same weights in ONNX Runtime too (exported with `model export --onnx`).</summary>
+    public bool OnnxRuntime { get; init; } = true;
+
     /// <summary>Run the PyTorch side (needs python3 with torch and reference/bench_pytorch.py).</summary>
     public bool PyTorch { get; init; } = true;
     public string Python { get; init; } = "/usr/bin/python3";

@@ -29,6 +29,22 @@ public sealed record InferenceResult(
     /// <summary>VideoFer frames/s over PyTorch's.</summary>
     public double? Speedup => PyTorch is null ? null : PyTorch.Median / VideoFer.Median;
     public double LatencyMs => VideoFer.Median * 1000;
+
+    /// <summary>The same weights exported to ONNX, in ONNX Runtime (graph optimisations on, the same threads).</summary>
+    [JsonPropertyName("onnxruntime")]
+    public Timing? OnnxRuntime { get; init; }
+    [JsonPropertyName("max_diff_vs_onnxruntime")]
+    public double? MaxDiffVsOnnxRuntime { get; init; }
+    [JsonPropertyName("onnxruntime_frames_per_second")]
+    public double? OnnxRuntimeFramesPerSecond => OnnxRuntime is null ? null : Frames / OnnxRuntime.Median;
+    /// <summary>VideoFer frames/s over ONNX Runtime's.</summary>
+    [JsonPropertyName("speedup_vs_onnxruntime")]
+    public double? SpeedupVsOnnxRuntime => OnnxRuntime is null ? null : OnnxRuntime.Median / VideoFer.Median;
+
+    /// <summary>The faster of the peers measured (PyTorch, ONNX Runtime), and VideoFer over it.</summary>
+    public string? BestPeer => PyTorch is null && OnnxRuntime is null ? null
+        : OnnxRuntime is null || (PyTorch is not null && PyTorch.Median < OnnxRuntime.Median) ? "pytorch" : "onnxruntime";
+    public double? SpeedupVsBestPeer => BestPeer == "pytorch" ? Speedup : BestPeer == "onnxruntime" ? SpeedupVsOnnxRuntime : null;
     public double GflopsPerSecond => 2 * GmacsPerFrame * FramesPerSecond;
 }
 
@@ -68,7 +84,11 @@ public sealed record MemoryResult(MemoryRun Short, MemoryRun Long)
     public double Ratio => Long.PeakResidentMiB / Short.PeakResidentMiB;
 }
 
-public sealed record MachineInfo(string Cpu, int Cores, int Threads, string LibTorch, [property: JsonPropertyName("torchsharp")] string TorchSharp, [property: JsonPropertyName("pytorch")] string? PyTorch, string Os);
+public sealed record MachineInfo(string Cpu, int Cores, int Threads, string LibTorch, [property: JsonPropertyName("torchsharp")] string TorchSharp, [property: JsonPropertyName("pytorch")] string? PyTorch, string Os)
+{
+    [JsonPropertyName("onnxruntime")]
+    public string? OnnxRuntime { get; init; }
+}
 
 public sealed record BenchReport(
     MachineInfo Machine, DateTimeOffset Date, int InputSize, int ClipLength,

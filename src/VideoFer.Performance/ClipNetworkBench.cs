@@ -52,31 +52,47 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
         Checkpoint.Save(CheckpointPath, net);
     }
 
-    /// <summary>Times inference per batch size, the network as trained and optimized side by side
-    /// (two copies, their runs alternating, so that a change in machine load hits both alike).
-    /// Returns the timings and the optimized outputs (for the comparison with PyTorch).</summary>
-    public IReadOnlyList<(int Clips, Timing Unoptimized, Timing Optimized, double MaxDiff, Tensor Output)> Inference()
+    public string OnnxPath => Path.Combine(options.WorkDirectory, $"{arch}.onnx");
+
+    /// <summary>Times inference per batch size: the network as trained, optimized, and (with
+    /// <see cref="BenchOptions.OnnxRuntime"/>) the same weights exported to ONNX in ONNX Runtime, their
+    /// runs alternating so that a change in machine load hits all alike. Returns the timings and the
+    /// optimized outputs (for the comparison with PyTorch).</summary>
+    public IReadOnlyList<NetworkInference> Inference()
     {
         var inputs = StateDictFile.ReadObject(InputsPath);
         using var plain = Checkpoint.LoadClip(CheckpointPath).Model;
         using var optimized = Checkpoint.LoadClip(CheckpointPath).Model;
         plain.eval();
         InferenceOptimizer.Optimize(optimized);
-        var results = new List<(int, Timing, Timing, double, Tensor)>();
+        using var ort = options.OnnxRuntime ? ExportForOnnxRuntime() : null;
+        var results = new List<NetworkInference>();
         using (inference_mode())
             foreach (int clips in options.ClipBatches)
             {
                 var x = (Tensor)inputs[Key(clips)]!;
                 var output = optimized.forward(x);
-                using (var reference = plain.forward(x))
-                {
-                    double diff = MaxAbsDiff(output, reference);
-                    var (a, b) = Stopwatches.TimePair(() => plain.forward(x).Dispose(), () => optimized.forward(x).Dispose(), options.Warmup, options.Repeats);
-                    results.Add((clips, a, b, diff, output));
-                }
+                using var reference = plain.forward(x);
+                using var ortInput = ort != null ? OnnxRuntimeSide.Input(x) : null;
+                double? ortDiff = null;
+                if (ort != null)
+                    using (var ortOutput = ort.Output(ortInput!)) ortDiff = MaxAbsDiff(output, ortOutput);
+                var actions = new List<Action> { () => plain.forward(x).Dispose(), () => optimized.forward(x).Dispose() };
+                if (ort != null) actions.Add(() => ort.Run(ortInput!));
+                var t = Stopwatches.TimeAlternating(options.Warmup, options.Repeats, [.. actions]);
+                results.Add(new NetworkInference(clips, t[0], t[1], ort != null ? t[2] : null, MaxAbsDiff(output, reference), ortDiff, output));
             }
         foreach (DictionaryEntry e in inputs) (e.Value as Tensor)?.Dispose();
         return results;
+    }
+
+    /// <summary>The bench's weights as ONNX (batch norm folded by the exporter), loaded in ONNX Runtime
+    /// with as many threads as libtorch has.</summary>
+    OnnxRuntimeSide ExportForOnnxRuntime()
+    {
+        using (var net = Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip).Model)
+            Models.Onnx.OnnxExporter.Export(net, OnnxPath);
+        return new OnnxRuntimeSide(OnnxPath, options.EffectiveThreads);
     }
 
     /// <summary>Times zero_grad, forward, cross-entropy, backward and the SGD update (lr 1e-4, momentum 0.9),
@@ -108,3 +124,8 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
         return d.item<float>();
     }
 }
+
+/// <summary>One batch size of <see cref="ClipNetworkBench.Inference"/>; <see cref="Output"/> is the
+/// optimized network's, for the caller to dispose.</summary>
+sealed record NetworkInference(int Clips, Timing Unoptimized, Timing Optimized, Timing? OnnxRuntime,
+    double MaxDiff, double? MaxDiffOnnxRuntime, Tensor Output);

@@ -19,21 +19,20 @@ static class Stopwatches
         return Timing.Of(seconds);
     }
 
-    /// <summary>Like <see cref="Time"/> for two actions whose runs alternate (a, b, a, b, ...).</summary>
-    public static (Timing A, Timing B) TimePair(Action a, Action b, int warmup, int repeats)
+    /// <summary>Like <see cref="Time"/> for several actions whose runs alternate (a, b, c, a, b, c, ...),
+    /// so that a change in machine load hits them alike.</summary>
+    public static Timing[] TimeAlternating(int warmup, int repeats, params Action[] actions)
     {
-        for (int i = 0; i < warmup; i++) { a(); b(); }
-        var sa = new List<double>(repeats);
-        var sb = new List<double>(repeats);
+        for (int i = 0; i < warmup; i++)
+            foreach (var action in actions) action();
+        var seconds = actions.Select(_ => new List<double>(repeats)).ToArray();
         for (int i = 0; i < repeats; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            a();
-            sa.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-            start = Stopwatch.GetTimestamp();
-            b();
-            sb.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return (Timing.Of(sa), Timing.Of(sb));
+            for (int k = 0; k < actions.Length; k++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                actions[k]();
+                seconds[k].Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+        return seconds.Select(Timing.Of).ToArray();
     }
 }

@@ -13,7 +13,7 @@ public class BenchCommandTests : IDisposable
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void NetworkPartsCompareVideoFerWithPyTorchOnTheSameWeights()
+    public void NetworkPartsCompareVideoFerWithPyTorchAndOnnxRuntimeOnTheSameWeights()
     {
         var r = CliProcess.Run("bench", "--sections", "inference,train,ceiling", "--archs", "resnet18-cbam", "--batches", "1,2",
             "--input-size", "64", "--repeats", "1", "--train-repeats", "1", "--out", dir, "--json");
@@ -30,7 +30,13 @@ public class BenchCommandTests : IDisposable
             Assert.InRange(i.GetProperty("max_diff_vs_pytorch").GetDouble(), 0, 1e-4);
             Assert.True(i.GetProperty("frames_per_second").GetDouble() > 0);
             Assert.True(i.GetProperty("pytorch_frames_per_second").GetDouble() > 0);
+            // The same weights exported to ONNX give ONNX Runtime the optimized network's outputs.
+            Assert.InRange(i.GetProperty("max_diff_vs_onnxruntime").GetDouble(), 0, 1e-4);
+            Assert.True(i.GetProperty("onnxruntime_frames_per_second").GetDouble() > 0);
+            Assert.Contains(i.GetProperty("best_peer").GetString(), new[] { "pytorch", "onnxruntime" });
         }
+        Assert.StartsWith("1.31", root.GetProperty("machine").GetProperty("onnxruntime").GetString());
+        Assert.True(File.Exists(Path.Combine(dir, "resnet18-cbam.onnx")));
         var step = root.GetProperty("train").EnumerateArray().Single();
         Assert.True(step.GetProperty("videofer").GetProperty("median").GetDouble() > 0);
         Assert.True(step.GetProperty("pytorch").GetProperty("median").GetDouble() > 0);

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using VideoFer.Models;
+using VideoFer.Models.Weights;
+using static TorchSharp.torch;
 
 namespace VideoFer.Cli.Tests;
 
@@ -108,5 +112,44 @@ public class ModelCommandTests : IDisposable
         Assert.Equal(1, r.ExitCode);
         Assert.Contains($"{r18}: weights do not fit a resnet50 backbone", r.StdErr);
         Assert.False(File.Exists(Path.Combine(dir, "x.pth")));
+    }
+
+    /// <summary>`model export --onnx` from a checkpoint: ONNX Runtime gives the checkpoint's own
+    /// outputs (loaded in this process) to 1e-4, and no temporary file is left.</summary>
+    [Fact]
+    public void ExportedCheckpointRunsInOnnxRuntimeLikeTheCheckpoint()
+    {
+        string ckpt = Path.Combine(dir, "clip.pth"), onnx = Path.Combine(dir, "clip.onnx");
+        Assert.Equal(0, CliProcess.Run("model", "init", "--arch", "resnet18-cbam", "--seed", "3", "--out", ckpt).ExitCode);
+        var r = CliProcess.Run("model", "export", "--checkpoint", ckpt, "--onnx", onnx);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("resnet18-cbam clip model, 7 classes, opset 17", r.StdOut);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
+
+        manual_seed(0);
+        using var x = randn([1, 2, 3, 64, 64]);
+        using var net = (ExpressionNet)Checkpoint.Load(ckpt).Model;
+        float[] expected;
+        using (inference_mode())
+        using (var y = net.forward(x))
+            expected = y.data<float>().ToArray();
+        using var session = new InferenceSession(onnx);
+        using var input = OrtValue.CreateTensorValueFromMemory(x.data<float>().ToArray(), x.shape);
+        using var options = new RunOptions();
+        using var outputs = session.Run(options, ["clips"], [input], session.OutputNames);
+        var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.InRange(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max(), 0, 1e-4);
+    }
+
+    [Fact]
+    public void ExportOfABadCheckpointNamesItAndWritesNothing()
+    {
+        string bad = Path.Combine(dir, "bad.pth"), onnx = Path.Combine(dir, "bad.onnx");
+        File.WriteAllText(bad, "not weights");
+        var r = CliProcess.Run("model", "export", "--checkpoint", bad, "--onnx", onnx);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"videofer: error: {bad}: ", Assert.Single(r.StdErr.Trim().Split('\n')));
+        Assert.False(File.Exists(onnx));
     }
 }

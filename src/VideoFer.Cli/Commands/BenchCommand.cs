@@ -8,7 +8,7 @@ using VideoFer.IO;
 
 namespace VideoFer.Cli.Commands;
 
-/// <summary>`videofer bench`: speed of the clip networks against PyTorch, the training step, the CPU's
+/// <summary>`videofer bench`: speed of the clip networks against PyTorch and ONNX Runtime, the training step, the CPU's
 /// ceiling, end-to-end predict and predict's memory on a long video (docs/PERFORMANCE.md).</summary>
 public static class BenchCommand
 {
@@ -27,10 +27,11 @@ public static class BenchCommand
         var longMinutes = new Option<double>("--long-minutes") { Description = "Length of the generated long video of the memory part.", DefaultValueFactory = _ => defaults.LongVideoMinutes };
         var longFps = new Option<double>("--long-fps") { Description = "Its frame rate.", DefaultValueFactory = _ => defaults.LongVideoFps };
         var noPyTorch = new Option<bool>("--no-pytorch") { Description = "Skip the PyTorch side (no python3/torch needed)." };
+        var noOrt = new Option<bool>("--no-onnxruntime") { Description = "Skip timing the same weights exported to ONNX in ONNX Runtime." };
         var python = new Option<string>("--python") { Description = "Python with torch for the PyTorch side.", DefaultValueFactory = _ => defaults.Python };
         var work = new Option<DirectoryInfo>("--out") { Description = "Folder for weights, inputs, the long video, bench.json and bench.png.", DefaultValueFactory = _ => new DirectoryInfo("out/bench") };
-        var command = new Command("bench", "Measure inference and training speed against PyTorch, the CPU's ceiling, end-to-end predict and its memory.");
-        foreach (var o in new Option[] { sections, archs, batches, threads, repeats, trainRepeats, size, video, predictArch, longMinutes, longFps, noPyTorch, python, work, GlobalOptions.Json })
+        var command = new Command("bench", "Measure inference and training speed against PyTorch and ONNX Runtime, the CPU's ceiling, end-to-end predict and its memory.");
+        foreach (var o in new Option[] { sections, archs, batches, threads, repeats, trainRepeats, size, video, predictArch, longMinutes, longFps, noPyTorch, noOrt, python, work, GlobalOptions.Json })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -62,6 +63,7 @@ public static class BenchCommand
                 LongVideoMinutes = parse.GetValue(longMinutes),
                 LongVideoFps = parse.GetValue(longFps),
                 PyTorch = !parse.GetValue(noPyTorch),
+                OnnxRuntime = !parse.GetValue(noOrt),
                 Python = parse.GetValue(python)!,
                 WorkDirectory = parse.GetValue(work)!.FullName,
             };

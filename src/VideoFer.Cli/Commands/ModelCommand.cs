@@ -3,12 +3,14 @@ using System.Text.Json;
 using Spectre.Console;
 using VideoFer.Models;
 using VideoFer.Models.Backbones;
+using VideoFer.Models.Onnx;
 using VideoFer.Models.Summary;
 using VideoFer.Models.Weights;
 
 namespace VideoFer.Cli.Commands;
 
-/// <summary>`videofer model summary|init|inspect`: the network's size and shapes, and its weights files.</summary>
+/// <summary>`videofer model summary|init|inspect|export`: the network's size and shapes, its weights
+/// files, and ONNX export.</summary>
 public static class ModelCommand
 {
     public static Command Create()
@@ -17,6 +19,7 @@ public static class ModelCommand
         model.Subcommands.Add(Summary());
         model.Subcommands.Add(Init());
         model.Subcommands.Add(Inspect());
+        model.Subcommands.Add(Export());
         return model;
     }
 
@@ -143,6 +146,43 @@ public static class ModelCommand
                 Console.WriteLine(JsonSerializer.Serialize(new { file = path, tensors = tensors.Count, values, arch = info?.Config.Arch, kind = info?.Kind.ToString().ToLowerInvariant(), classes = info?.Config.Classes, verdict }));
             else
                 Console.WriteLine($"{path}: {tensors.Count} tensors, {values:N0} values; {verdict}");
+            return CommandRunner.ExitOk;
+        });
+        return command;
+    }
+
+    static Command Export()
+    {
+        var onnx = new Option<FileInfo>("--onnx") { Description = "ONNX file to write (opset 17, batch norm folded; batch, time and image size dynamic).", Required = true };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "A VideoFer checkpoint (clip or frame model) to export; without it, a freshly initialised network of --arch." };
+        var arch = new Option<string?>("--arch") { Description = $"Backbone of a fresh network ({string.Join(", ", ResNetSpec.KnownNames)}); with --checkpoint, check the checkpoint is of it." };
+        var kind = new Option<ModelKind>("--kind") { Description = "clip or frame, for a fresh network.", DefaultValueFactory = _ => ModelKind.Clip };
+        var classes = new Option<int>("--classes") { Description = "7 or 8, for a fresh network.", DefaultValueFactory = _ => 7 };
+        var seed = new Option<int>("--seed") { Description = "Seed of a fresh network's initialisation.", DefaultValueFactory = _ => 0 };
+        var command = new Command("export", "Write a clip or frame model as ONNX, for ONNX Runtime, mobile or the browser.")
+        {
+            onnx, checkpoint, arch, kind, classes, seed,
+        };
+        command.SetAction(parse =>
+        {
+            string? wanted = parse.GetValue(arch);
+            TorchSharp.torch.nn.Module net;
+            if (parse.GetValue(checkpoint) is FileInfo file)
+                net = Checkpoint.Load(file.FullName, wanted).Model;
+            else
+            {
+                TorchSharp.torch.manual_seed(parse.GetValue(seed));
+                var config = new ExpressionNetConfig { Arch = wanted ?? "resnet101-cbam", Classes = parse.GetValue(classes) }.Validate();
+                net = parse.GetValue(kind) == ModelKind.Clip ? new ExpressionNet(config) : new FrameExpressionNet(config);
+            }
+            using (net)
+            {
+                string path = parse.GetValue(onnx)!.FullName;
+                OnnxExporter.Export(net, path);
+                var c = net is ExpressionNet clip ? clip.Config : ((FrameExpressionNet)net).Config;
+                string io = net is ExpressionNet ? "clips (batch, time, 3, H, W) -> logits (batch, time, classes)" : "images (batch, 3, H, W) -> logits (batch, classes)";
+                Console.WriteLine($"wrote {path} ({c.Arch} {(net is ExpressionNet ? "clip" : "frame")} model, {c.Classes} classes, opset {OnnxExporter.Opset}, batch norm folded; {io}; {new FileInfo(path).Length / 1e6:0.0} MB)");
+            }
             return CommandRunner.ExitOk;
         });
         return command;

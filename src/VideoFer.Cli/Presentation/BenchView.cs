@@ -24,13 +24,15 @@ static class BenchView
             (m.PyTorch != null ? $" vs PyTorch {m.PyTorch}" : "") + $"; input {r.InputSize}x{r.InputSize}, clips of {r.ClipLength} frames"));
         if (r.Inference.Count > 0)
         {
-            AnsiConsole.MarkupLine("[grey]networks: backbone + BLSTM + FC; ratio: VideoFer frames/s over PyTorch's; max |diff|: optimized vs as trained / vs PyTorch[/]");
-            var t = new Table().Title("inference, frames/s (VideoFer optimized; as trained; PyTorch eager, inference_mode)")
-                .AddColumns("network", "clips", "VideoFer", "ms", "as trained", "PyTorch", "ratio", "GFLOP/s", "max |diff|");
+            AnsiConsole.MarkupLine("[grey]networks: backbone + BLSTM + FC; ratios: VideoFer frames/s over the peer's, best peer first; max |diff|: optimized vs as trained / vs PyTorch / vs ONNX Runtime[/]");
+            var t = new Table().Title($"inference, frames/s (VideoFer optimized; as trained; PyTorch eager, inference_mode; ONNX Runtime {m.OnnxRuntime ?? "-"}, same weights as ONNX)")
+                .AddColumns("network", "clips", "VideoFer", "ms", "as trained", "PyTorch", "ONNX Runtime", "vs best peer", "vs PyTorch", "vs ORT", "GFLOP/s", "max |diff|");
             foreach (var i in r.Inference)
                 t.AddRow(i.Arch, i.Clips.ToString(), $"{i.FramesPerSecond:0.00}", $"{i.LatencyMs:0}", $"{i.UnoptimizedFramesPerSecond:0.00}",
-                    i.PyTorchFramesPerSecond is double p ? $"{p:0.00}" : "-", i.Speedup is double s ? $"{s:0.00}x" : "-",
-                    $"{i.GflopsPerSecond:0}", $"{i.MaxDiffOptimizedVsUnoptimized:0.0e0} / {(i.MaxDiffVsPyTorch is double d ? d.ToString("0.0e0") : "-")}");
+                    Fps(i.PyTorchFramesPerSecond), Fps(i.OnnxRuntimeFramesPerSecond),
+                    i.SpeedupVsBestPeer is double b ? $"{b:0.00}x ({(i.BestPeer == "pytorch" ? "PyTorch" : "ORT")})" : "-",
+                    Ratio(i.Speedup), Ratio(i.SpeedupVsOnnxRuntime), $"{i.GflopsPerSecond:0}",
+                    $"{i.MaxDiffOptimizedVsUnoptimized:0.0e0} / {Diff(i.MaxDiffVsPyTorch)} / {Diff(i.MaxDiffVsOnnxRuntime)}");
             AnsiConsole.Write(t);
         }
         if (r.Train.Count > 0)
@@ -61,7 +63,11 @@ static class BenchView
         AnsiConsole.MarkupLine(Markup.Escape($"figures: {Path.Combine(folder, "bench.json")}" + (png != null ? $", chart: {png}" : "")));
     }
 
-    /// <summary>Frames/s per network and batch, VideoFer beside PyTorch; null when there is nothing to draw.</summary>
+    static string Fps(double? value) => value is double v ? $"{v:0.00}" : "-";
+    static string Ratio(double? value) => value is double v ? $"{v:0.00}x" : "-";
+    static string Diff(double? value) => value is double v ? v.ToString("0.0e0") : "-";
+
+    /// <summary>Frames/s per network and batch, VideoFer beside PyTorch and ONNX Runtime; null when there is nothing to draw.</summary>
     public static string? SavePlot(BenchReport r, string path)
     {
         if (r.Inference.Count == 0) return null;
@@ -70,16 +76,22 @@ static class BenchView
         for (int k = 0; k < r.Inference.Count; k++)
         {
             var i = r.Inference[k];
-            var ours = plot.Add.Bar(position: 3 * k, value: i.FramesPerSecond);
+            var ours = plot.Add.Bar(position: 4 * k, value: i.FramesPerSecond);
             ours.Color = ScottPlot.Colors.SteelBlue;
             ours.LegendText = k == 0 ? "VideoFer (optimized)" : "";
             if (i.PyTorchFramesPerSecond is double p)
             {
-                var theirs = plot.Add.Bar(position: 3 * k + 1, value: p);
+                var theirs = plot.Add.Bar(position: 4 * k + 1, value: p);
                 theirs.Color = ScottPlot.Colors.Orange;
                 theirs.LegendText = k == 0 ? "PyTorch eager" : "";
             }
-            ticks.Add(new ScottPlot.Tick(3 * k + 0.5, $"{i.Arch}\n{i.Clips} clip{(i.Clips > 1 ? "s" : "")}"));
+            if (i.OnnxRuntimeFramesPerSecond is double o)
+            {
+                var ort = plot.Add.Bar(position: 4 * k + 2, value: o);
+                ort.Color = ScottPlot.Colors.SeaGreen;
+                ort.LegendText = k == 0 ? "ONNX Runtime" : "";
+            }
+            ticks.Add(new ScottPlot.Tick(4 * k + 1, $"{i.Arch}\n{i.Clips} clip{(i.Clips > 1 ? "s" : "")}"));
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Left.Label.Text = "frames/s";
