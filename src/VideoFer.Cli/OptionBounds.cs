@@ -2,6 +2,8 @@ using System.CommandLine;
 
 namespace VideoFer.Cli;
 
+/// <summary>Bounds of numeric options that System.CommandLine parses but does not check, so that a bad
+/// value is one clear line before any file is opened or model loaded, never an internal error after.</summary>
 public static class OptionBounds
 {
     /// <summary>Refuses a value outside [<paramref name="min"/>, <paramref name="max"/>] while the command
@@ -15,4 +17,9 @@ public static class OptionBounds
         });
         return option;
     }
+
+    /// <summary>Checks a value after parsing (exit 1, the value named): for bounds that are a fact of the
+    /// run rather than of the command line.</summary>
+    public static int AtLeast(int value, int minimum, string option) => value >= minimum ? value
+        : throw new VideoFerException($"{option} {value}: expected at least {minimum}");
 }

@@ -9,10 +9,6 @@ public class DataSafetyCommandTests : TempFolderTest
 {
     string Out => Path.Combine(dir, "out");
 
-    static string[] Tree(string root) =>
-        Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
-            .Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal).ToArray();
-
     static void AssertOneLineError(CliProcess.Result r, string start)
     {
         Assert.True(r.ExitCode == 1, r.ToString());
@@ -52,20 +48,20 @@ public class DataSafetyCommandTests : TempFolderTest
     {
         var first = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out);
         Assert.True(first.ExitCode == 0, first.ToString());
-        var messi = Tree(Out);
+        var messi = FolderTree.Of(Out);
         Assert.Contains(Path.Combine("abaw", "messi5.txt"), messi);
         Assert.Contains("timeline_track1.png", messi);
 
         // Another input into the same folder: refused, nothing touched.
         var other = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out);
         AssertOneLineError(other, $"--out {Out}: holds the results of {TestMedia.Path("messi5.jpg")}; choose another folder, or pass --force");
-        Assert.Equal(messi, Tree(Out));
+        Assert.Equal(messi, FolderTree.Of(Out));
 
         // Forced: the earlier results go as a whole (board has no face: no ABAW file, no timeline).
         var forced = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out, "--force");
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Contains("replacing the earlier results of", forced.StdOut);
-        Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "predictions.csv"], Tree(Out));
+        Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "predictions.csv"], FolderTree.Of(Out));
         Assert.Single(File.ReadAllLines(Path.Combine(Out, "predictions.csv")));
 
         // The same input again needs no --force.
@@ -80,7 +76,11 @@ public class DataSafetyCommandTests : TempFolderTest
         File.WriteAllText(Path.Combine(Out, "notes.txt"), "mine");
         var r = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out);
         AssertOneLineError(r, $"--out {Out}: holds files that are not outputs of an earlier `videofer predict` (notes.txt)");
-        Assert.Equal(["notes.txt"], Tree(Out));
+        Assert.Equal(["notes.txt"], FolderTree.Of(Out));
+        // --force replaces an earlier predict's results, never other files.
+        r = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Out, "--force");
+        AssertOneLineError(r, $"--out {Out}: holds files that are not outputs of an earlier `videofer predict` (notes.txt)");
+        Assert.Equal(["notes.txt"], FolderTree.Of(Out));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class DataSafetyCommandTests : TempFolderTest
         var r = CliProcess.Run("predict", "/", "--out", Out);
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Empty(Directory.GetFiles("/").Where(f => !before.Contains(f)));
-        Assert.False(Directory.Exists(Out) && Tree(Out).Any(n => n != OutputFolder.LockName), string.Join(", ", Directory.Exists(Out) ? Tree(Out) : []));
+        Assert.False(Directory.Exists(Out) && FolderTree.Of(Out).Any(n => n != OutputFolder.LockName), string.Join(", ", Directory.Exists(Out) ? FolderTree.Of(Out) : []));
     }
 
     /// <summary>SIGKILL while the outputs are being written: no complete-looking CSV is left beside a

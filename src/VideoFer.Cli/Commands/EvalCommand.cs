@@ -32,7 +32,7 @@ public static class EvalCommand
         command.SetAction(parse =>
         {
             string ckpt = parse.GetValue(checkpoint)!.FullName;
-            int clipsPerBatch = OptionChecks.AtLeast(parse.GetValue(batch), 1, "--batch-clips");
+            int clipsPerBatch = OptionBounds.AtLeast(parse.GetValue(batch), 1, "--batch-clips");
             var dev = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
             string splitName = parse.GetValue(split)!;
             var tracks = TrainingSources.LoadAffWild2Split(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);

@@ -70,7 +70,7 @@ public static class PrepareCommand
             var all = ExpandInputs(parse.GetValue(inputs)!);
             // Before any work: a bad --out must not cost a whole video's detection.
             VideoFer.IO.OutputFolder.Prepare(options.OutputDirectory);
-            var mine = all.Where(i => shardSpec.Contains(VideoPreparer.StemOf(i))).ToList();
+            var mine = all.Where(i => shardSpec.Contains(MediaSource.StemOf(i))).ToList();
             return Task.FromResult(Run(mine, all.Count, shardSpec, options, parse.GetValue(GlobalOptions.Json), cancellationToken));
         });
         return command;
@@ -174,7 +174,7 @@ public static class PrepareCommand
             if (videos.Count == 0) throw VideoFerException.InFile(path, "the folder holds neither frame images nor videos");
             list.AddRange(videos);
         }
-        var clash = list.GroupBy(VideoPreparer.StemOf).FirstOrDefault(g => g.Count() > 1);
+        var clash = list.GroupBy(MediaSource.StemOf).FirstOrDefault(g => g.Count() > 1);
         if (clash != null)
             throw new VideoFerException($"{clash.First()} and {clash.Skip(1).First()} have the same name '{clash.Key}': their outputs would collide");
         return list;

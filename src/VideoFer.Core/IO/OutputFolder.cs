@@ -34,7 +34,7 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
     public static OutputFolder Open(string path, string command, string option = "--out", FolderUse use = FolderUse.Any)
     {
         CheckUse(path, command, option, use);
-        var (root, created) = Prepare(path, option);
+        var (root, created) = Create(path, option); // creating the lock file below proves it writable
         string lockPath = Path.Combine(root, LockName);
         FileLock? held;
         try
@@ -85,6 +85,24 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
     /// whether it was created now.</summary>
     public static (string Root, bool Created) Prepare(string path, string option = "--out")
     {
+        var (root, created) = Create(path, option);
+        try
+        {
+            // Creating a folder can succeed where writing cannot (e.g. a read-only mount): probe.
+            string probe = Path.Combine(root, $".videofer-probe-{Guid.NewGuid():N}");
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            RemoveIfCreated(root, created);
+            throw new VideoFerException($"{option} {root}: cannot write in this folder: {e.Message}", e);
+        }
+        return (root, created);
+    }
+
+    /// <summary>Refuses a root or a file, creates the folder if needed.</summary>
+    static (string Root, bool Created) Create(string path, string option)
+    {
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (Path.GetPathRoot(root) == root || root.Length == 0)
             throw new VideoFerException($"{option} {root}: refused: a file system root cannot be an output folder");
@@ -94,13 +112,9 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
         try
         {
             Directory.CreateDirectory(root);
-            // Creating a folder can succeed where writing cannot (e.g. a read-only mount): probe.
-            string probe = Path.Combine(root, $".videofer-probe-{Guid.NewGuid():N}");
-            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            RemoveIfCreated(root, created);
             throw new VideoFerException($"{option} {root}: cannot write in this folder: {e.Message}", e);
         }
         return (root, created);

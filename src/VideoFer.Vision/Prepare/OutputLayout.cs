@@ -19,7 +19,10 @@ public sealed class OutputLayout(string root, IReadOnlyList<int> cropSizes)
     // PathGuard: a stem that is not a plain name (see SafeName) is refused rather than resolved outside.
     public string Csv(string stem) => PathGuard.Combine(FacesFolder, stem + ".csv");
     public string DoneMarker(string stem) => PathGuard.Combine(FacesFolder, stem + ".done");
-    public string Partial(string stem) => PathGuard.Combine(Root, ".partial", stem);
+    public string PartialRoot => Path.Combine(Root, ".partial");
+    public string Partial(string stem) => PathGuard.Combine(PartialRoot, stem);
+    /// <summary>The lock file of one video while it is prepared: a name no stem can take (stems never start with a dot).</summary>
+    public string Lock(string stem) => PathGuard.Combine(PartialRoot, $".lock-{stem}");
 
     /// <summary>Aff-Wild2 file name of a frame: 5 digits, 1-based.</summary>
     public static string FrameFileName(int frame) => $"{frame:D5}.jpg";

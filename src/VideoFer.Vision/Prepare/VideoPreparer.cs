@@ -34,17 +34,12 @@ public sealed class VideoPreparer : IDisposable
 
     public OutputLayout Layout { get; }
 
-    /// <summary>The stem the outputs of <paramref name="input"/> are named after: a safe file name whatever
-    /// the input is called (<c>...jpg</c>, <c>/</c>), see <see cref="SafeName"/>.</summary>
-    public static string StemOf(string input) => SafeName.Of(
-        Directory.Exists(input) ? new DirectoryInfo(input).Name : Path.GetFileNameWithoutExtension(input));
-
     /// <summary>True when an earlier run finished <paramref name="stem"/>.</summary>
     public bool IsComplete(string stem) => File.Exists(Layout.DoneMarker(stem));
 
     public PrepareResult Prepare(string input, Action<PrepareProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        string stem = StemOf(input);
+        string stem = MediaSource.StemOf(input);
         try
         {
             using var held = Hold(stem);
@@ -62,12 +57,11 @@ public sealed class VideoPreparer : IDisposable
     }
 
     /// <summary>The lock of one video's outputs, so that two runs never prepare (or clean up) the same
-    /// video at once. Its file lives in .partial/ under a name no stem can take (stems never start with a dot).</summary>
+    /// video at once.</summary>
     FileLock Hold(string stem)
     {
-        string path = PathGuard.Combine(Layout.Root, ".partial", $".lock-{stem}");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return FileLock.TryAcquire(path, deleteOnRelease: true)
+        Directory.CreateDirectory(Layout.PartialRoot);
+        return FileLock.TryAcquire(Layout.Lock(stem), deleteOnRelease: true)
             ?? throw new VideoFerException($"{stem}: another VideoFer run is preparing this video in {Layout.Root} right now; " +
                                            "it is skipped here (run again later to check it finished)");
     }
@@ -198,10 +192,8 @@ public sealed class VideoPreparer : IDisposable
     /// outside the output folder, a sibling folder that shares a prefix) is never deleted.</summary>
     bool IsOutputPlace(string path)
     {
-        string full = Path.GetFullPath(path);
-        string? parent = Path.GetDirectoryName(full);
-        bool place = parent == Layout.FacesFolder || Layout.CropSizes.Any(s => parent == Layout.CropRoot(s));
-        return place && PathGuard.IsInside(Layout.Root, full);
+        string? parent = Path.GetDirectoryName(Path.GetFullPath(path));
+        return parent == Layout.FacesFolder || Layout.CropSizes.Any(s => parent == Layout.CropRoot(s));
     }
 
     /// <summary>Deletes the work folder of <paramref name="stem"/>.</summary>
@@ -210,7 +202,7 @@ public sealed class VideoPreparer : IDisposable
     /// <summary>Removes .partial/ once nothing is in progress there.</summary>
     void RemoveEmptyPartialRoot()
     {
-        string parent = Path.Combine(Layout.Root, ".partial");
+        string parent = Layout.PartialRoot;
         try
         {
             if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any()) Directory.Delete(parent);

@@ -8,7 +8,7 @@ public sealed class ImageFileSource : IFrameSource
     public ImageFileSource(string path, double fps = 25)
     {
         Path = path;
-        Stem = VideoFer.IO.SafeName.Of(System.IO.Path.GetFileNameWithoutExtension(path)); // names output files: never "", "..", "/"
+        Stem = MediaSource.StemOf(path);
         Fps = fps;
         using var image = Load(path);
         Width = image.Width;

@@ -11,7 +11,7 @@ public sealed class ImageFolderSource : IFrameSource
     public ImageFolderSource(string path, double fps = 25)
     {
         Path = path;
-        Stem = VideoFer.IO.SafeName.Of(new DirectoryInfo(path).Name); // names output files: never "", "..", "/"
+        Stem = MediaSource.StemOf(path);
         Fps = fps;
         if (!Directory.Exists(path))
             throw VideoFerException.InFile(path, "no such folder");

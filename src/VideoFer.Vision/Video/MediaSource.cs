@@ -8,6 +8,12 @@ public static class MediaSource
         ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".jp2", ".pbm", ".pgm", ".ppm",
     };
 
+    /// <summary>The name outputs of <paramref name="path"/> are called after: a folder's name, or a file's
+    /// name without its extension, made one safe file name (never "", "..", hidden or holding a "/";
+    /// see <see cref="VideoFer.IO.SafeName"/>) whatever the input is called.</summary>
+    public static string StemOf(string path) => VideoFer.IO.SafeName.Of(
+        Directory.Exists(path) ? new DirectoryInfo(path).Name : Path.GetFileNameWithoutExtension(path));
+
     /// <summary>True when the name's extension is a still-image format.</summary>
     public static bool IsImagePath(string path) => ImageExtensions.Contains(Path.GetExtension(path));
 

@@ -10,7 +10,7 @@ public sealed class VideoFileSource : IFrameSource
     public VideoFileSource(string path)
     {
         Path = path;
-        Stem = VideoFer.IO.SafeName.Of(System.IO.Path.GetFileNameWithoutExtension(path)); // names output files: never "", "..", "/"
+        Stem = MediaSource.StemOf(path);
         var info = new FileInfo(path);
         if (!info.Exists)
             throw VideoFerException.InFile(path, "no such file");

@@ -6,10 +6,6 @@ namespace VideoFer.Tests.IO;
 /// run at a time, never mixing two runs, and cleaning only what VideoFer itself left.</summary>
 public class OutputFolderTests
 {
-    static string[] Entries(string root) =>
-        Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
-            .Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal).ToArray();
-
     static void Commit(OutputFolder folder, string input, params (string Name, string Text)[] files)
     {
         string staging = folder.Stage();
@@ -45,8 +41,13 @@ public class OutputFolderTests
         string root = dir.Combine("out");
         using (OutputFolder.Open(root, "predict"))
         {
+            // The first run's file in progress has the shape of an orphan: the refused run must not touch it.
+            string inProgress = AtomicFile.TemporaryPathFor(Path.Combine(root, "predictions.csv"));
+            File.WriteAllText(inProgress, "being written");
             var e = Assert.Throws<VideoFerException>(() => OutputFolder.Open(root, "predict"));
             Assert.Contains("another VideoFer run is writing to this folder right now", e.Message);
+            Assert.True(File.Exists(inProgress));
+            Assert.True(File.Exists(Path.Combine(root, OutputFolder.LockName)));
         }
         using (OutputFolder.Open(root, "predict")) { } // released on dispose
     }
@@ -61,7 +62,7 @@ public class OutputFolderTests
             Assert.Null(folder.CheckReuse("/v/a.mp4", force: false));
             Commit(folder, "/v/a.mp4", ("predictions.csv", "a"), ("timeline_track1.png", "a"), ("timeline_track2.png", "a"), ("abaw/a_1.txt", "a"));
         }
-        Assert.Equal(new[] { ".videofer-run.json", ".videofer.lock", "abaw", "abaw/a_1.txt", "predictions.csv", "timeline_track1.png", "timeline_track2.png" }, Entries(root));
+        Assert.Equal(new[] { ".videofer-run.json", ".videofer.lock", "abaw", "abaw/a_1.txt", "predictions.csv", "timeline_track1.png", "timeline_track2.png" }, FolderTree.Of(root));
 
         using (var folder = OutputFolder.Open(root, "predict", use: FolderUse.OwnOutputs))
         {
@@ -72,7 +73,7 @@ public class OutputFolderTests
             Commit(folder, "/v/b.mp4", ("predictions.csv", "b"), ("timeline_track1.png", "b"), ("abaw/b.txt", "b"));
         }
         // track2's timeline and a_1.txt were the earlier run's: gone; the new set is all there.
-        Assert.Equal(new[] { ".videofer-run.json", ".videofer.lock", "abaw", "abaw/b.txt", "predictions.csv", "timeline_track1.png" }, Entries(root));
+        Assert.Equal(new[] { ".videofer-run.json", ".videofer.lock", "abaw", "abaw/b.txt", "predictions.csv", "timeline_track1.png" }, FolderTree.Of(root));
         Assert.Equal("b", File.ReadAllText(Path.Combine(root, "predictions.csv")));
     }
 
@@ -86,7 +87,7 @@ public class OutputFolderTests
         Assert.Equal($"--out {root}: holds files that are not outputs of an earlier `videofer predict` (thesis.docx); choose a new or empty folder", e.Message);
         e = Assert.Throws<VideoFerException>(() => OutputFolder.Open(root, "data synth", use: FolderUse.Empty));
         Assert.StartsWith($"--out {root}: already exists and is not empty (thesis.docx)", e.Message);
-        Assert.Equal(new[] { "thesis.docx" }, Entries(root)); // not even a lock file was added
+        Assert.Equal(new[] { "thesis.docx" }, FolderTree.Of(root)); // not even a lock file was added
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public class OutputFolderTests
         File.Delete(Path.Combine(root, "abaw", ".x.tmp-1.txt"));
         Directory.Delete(Path.Combine(root, "abaw"));
         using (OutputFolder.Open(root, "predict", use: FolderUse.OwnOutputs)) { }
-        Assert.Equal(new[] { ".videofer-run.json", ".videofer.lock", "predictions.csv" }, Entries(root));
+        Assert.Equal(new[] { ".videofer-run.json", ".videofer.lock", "predictions.csv" }, FolderTree.Of(root));
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public class OutputFolderTests
         File.WriteAllText(Path.Combine(root, "annotated.mp4"), "b");
         using (var folder = OutputFolder.Open(root, "predict", use: FolderUse.OwnOutputs))
             Assert.Null(folder.Previous);
-        Assert.Equal(new[] { ".videofer.lock" }, Entries(root));
+        Assert.Equal(new[] { ".videofer.lock" }, FolderTree.Of(root));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using VideoFer.IO;
 using VideoFer.Vision.Pipeline;
 using VideoFer.Vision.Prepare;
+using VideoFer.Vision.Video;
 
 namespace VideoFer.Vision.Tests.Prepare;
 
@@ -20,10 +21,6 @@ public class PrepareDataSafetyTests(DetectorFixture detectors) : IDisposable
         Force = force,
     }, detectors.Plain);
 
-    static string[] Tree(string root) =>
-        Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
-            .Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal).ToArray();
-
     [Theory]
     [InlineData("...jpg")]
     [InlineData("..jpg")]
@@ -32,7 +29,7 @@ public class PrepareDataSafetyTests(DetectorFixture detectors) : IDisposable
     {
         var outDir = temp.NewFolder();
         using (var preparer = Preparer(outDir)) preparer.Prepare(TestMedia.Messi);
-        var before = Tree(outDir);
+        var before = FolderTree.Of(outDir);
         Assert.Contains(Path.Combine("cropped_aligned", "messi5", "00001.jpg"), before);
 
         var odd = Path.Combine(temp.NewFolder(), name);
@@ -45,7 +42,7 @@ public class PrepareDataSafetyTests(DetectorFixture detectors) : IDisposable
             Assert.Single(r.FaceStreams);
         }
         // Everything from before is still there, and the new video's outputs sit beside it.
-        var after = Tree(outDir);
+        var after = FolderTree.Of(outDir);
         Assert.Empty(before.Except(after));
         Assert.True(File.Exists(Path.Combine(outDir, "faces", SafeName.Of(Path.GetFileNameWithoutExtension(name)) + ".done")));
     }
@@ -53,9 +50,9 @@ public class PrepareDataSafetyTests(DetectorFixture detectors) : IDisposable
     [Fact]
     public void AnInputAtTheFileSystemRootGetsAStemInsideTheOutputFolder()
     {
-        Assert.Equal("_", VideoPreparer.StemOf("/"));
+        Assert.Equal("_", MediaSource.StemOf("/"));
         var layout = new OutputLayout(temp.NewFolder(), [112]);
-        Assert.True(PathGuard.IsInside(layout.Root, layout.Csv(VideoPreparer.StemOf("/"))));
+        Assert.True(PathGuard.IsInside(layout.Root, layout.Csv(MediaSource.StemOf("/"))));
         // A stem that was not made safe is refused rather than resolved outside the folder.
         Assert.Throws<VideoFerException>(() => layout.Partial(".."));
         Assert.Throws<VideoFerException>(() => layout.Csv("../../x"));
@@ -107,11 +104,16 @@ public class PrepareDataSafetyTests(DetectorFixture detectors) : IDisposable
         File.WriteAllText(Path.Combine(partial, "detections.raw.csv"), "in progress");
         using var first = FileLock.TryAcquire(Path.Combine(outDir, ".partial", ".lock-messi5"))!;
         Assert.NotNull(first);
+        Directory.CreateDirectory(Path.Combine(outDir, "faces"));
+        string markerInProgress = AtomicFile.TemporaryPathFor(Path.Combine(outDir, "faces", "messi5.done"));
+        File.WriteAllText(markerInProgress, "being written");
 
         using var preparer = Preparer(outDir, force: true);
         var e = Assert.Throws<VideoFerException>(() => preparer.Prepare(TestMedia.Messi));
         Assert.Equal($"messi5: another VideoFer run is preparing this video in {outDir} right now; it is skipped here (run again later to check it finished)", e.Message);
         Assert.Equal("in progress", File.ReadAllText(Path.Combine(partial, "detections.raw.csv")));
+        Assert.True(File.Exists(markerInProgress)); // the first run's marker, not an orphan to this one
+        Assert.True(File.Exists(first.Path));       // nor its lock
         // Other videos go on meanwhile.
         Assert.False(preparer.Prepare(TestMedia.Board).Skipped);
     }
