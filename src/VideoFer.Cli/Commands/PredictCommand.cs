@@ -42,31 +42,29 @@ public static class PredictCommand
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
             if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)
                 AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
-            using IExpressionPredictor predictor = parse.GetValue(model) is FileInfo checkpoint
-                ? new ClipModelPredictor(checkpoint.FullName, TorchRuntime.ResolveDevice(parse.GetValue(device)!), parse.GetValue(baseSize))
-                : new DefaultModelPredictor();
-            var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } };
-            var predictorRun = new VideoPredictor(predictor, faces);
+            var options = new ExpressionAnalyzerOptions { SmoothingRadius = parse.GetValue(smooth), Device = parse.GetValue(device)!, BaseSize = parse.GetValue(baseSize),
+                Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } } };
+            using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);
             VideoPrediction prediction = null!;
             PredictionOutputs outputs = null!;
             if (json)
             {
-                prediction = predictorRun.Run(path, parse.GetValue(smooth));
+                prediction = analyzer.Analyze(path).Prediction;
                 outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
                 Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
                 return CommandRunner.ExitOk;
             }
-            AnsiConsole.MarkupLine(Markup.Escape($"{predictor.Description}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"{analyzer.ModelDescription}"));
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedlessRateColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask($"frames of {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", maxValue: 1);
-                    prediction = predictorRun.Run(path, parse.GetValue(smooth), new Progress<(int Done, int Total)>(p =>
+                    prediction = analyzer.Analyze(path, new Progress<AnalysisProgress>(p =>
                     {
                         task.MaxValue = p.Total;
                         task.Value = p.Done;
-                    }));
+                    })).Prediction;
                     task.Value = task.MaxValue;
                     var writing = ctx.AddTask("writing outputs", maxValue: 1);
                     outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
