@@ -9,6 +9,7 @@
 // the host's libstdc++ lacks the version; with Always (packages and releases, whose output runs on
 // machines other than the one that built it) on every host: a weak need that the host's libstdc++
 // does satisfy is resolved as before, so the patch is harmless on newer distributions.
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;
