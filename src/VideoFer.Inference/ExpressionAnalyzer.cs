@@ -38,6 +38,7 @@ public sealed class ExpressionAnalyzer : IDisposable
 {
     readonly IExpressionPredictor _model;
     readonly ExpressionAnalyzerOptions _options;
+    readonly VideoPredictor _pipeline;
     readonly Lock _gate = new();
 
     /// <summary>Before the first analyzer loads libtorch: its idle OpenMP threads spin briefly instead of taking
@@ -51,7 +52,7 @@ public sealed class ExpressionAnalyzer : IDisposable
     {
         _model = model;
         _options = Checked(options);
-        Pipeline = new VideoPredictor(_model, _options.Faces);
+        _pipeline = new VideoPredictor(_model, _options.Faces);
     }
 
     /// <summary>The embedded default model: the FER2013 classifier of @vladmandic/human, per frame, on the CPU
@@ -78,8 +79,6 @@ public sealed class ExpressionAnalyzer : IDisposable
     /// Fear, Happiness, Sadness, Surprise, and Other for 8-class checkpoints).</summary>
     public IReadOnlyList<string> ClassNames => _model.ClassNames;
 
-    /// <summary>The frame pipeline underneath (faces -> model), for callers that need it directly.</summary>
-    public VideoPredictor Pipeline { get; }
 
     /// <summary>Analyses <paramref name="path"/> (a video file, a folder of frame images, or one image).
     /// <paramref name="progress"/> hears after every frame; <paramref name="cancellationToken"/> stops the work
@@ -88,7 +87,7 @@ public sealed class ExpressionAnalyzer : IDisposable
     {
         var frames = progress is null ? null : new Progress(progress);
         lock (_gate) // the model holds per-video state (the clip model's pending clips)
-            return new ExpressionAnalysis(Pipeline.Run(path, _options.SmoothingRadius, frames, cancellationToken));
+            return new ExpressionAnalysis(_pipeline.Run(path, _options.SmoothingRadius, frames, cancellationToken));
     }
 
     public void Dispose() => _model.Dispose();
