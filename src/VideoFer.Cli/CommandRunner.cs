@@ -10,6 +10,7 @@ public static class CommandRunner
     public const int ExitUserError = 1;   // bad input: a file, a flag, a dataset
     public const int ExitUsage = 2;       // the command line itself did not parse
     public const int ExitInternal = 3;    // a bug: please report it with --verbose output
+    public const int ExitSomeFailed = 4;  // a corpus command finished, but some of its inputs failed (each named)
 
     public static int Run(RootCommand root, string[] args)
     {

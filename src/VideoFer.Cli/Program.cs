@@ -18,6 +18,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(PrepareCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -59,12 +59,12 @@ public class PrepareCommandTests : IDisposable
     }
 
     [Fact]
-    public void OneBadInputAmongGoodOnesStillPreparesTheOthersAndExitsOne()
+    public void OneBadInputAmongGoodOnesStillPreparesTheOthersAndExitsFour()
     {
         string bad = Path.Combine(dir, "empty.mp4");
         File.WriteAllBytes(bad, []);
         var r = CliProcess.Run("prepare", bad, Media("messi5.jpg"), "--out", Out);
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(4, r.ExitCode);
         Assert.Contains($"videofer: error: {bad}: the file is empty", r.StdErr);
         Assert.Contains("1 of 2 inputs failed", r.StdErr);
         Assert.True(File.Exists(Path.Combine(Out, "faces", "messi5.done")));
