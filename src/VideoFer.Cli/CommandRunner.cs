@@ -14,7 +14,9 @@ public static class CommandRunner
 
     public static int Run(RootCommand root, string[] args)
     {
-        ParseResult parsed = root.Parse(args);
+        // No response files: `@list.txt` is predict's and prepare's list of inputs (MediaInputs), which the
+        // parser would otherwise expand into arguments itself, losing the list's line numbers and folder.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         bool verbose = parsed.GetValue(GlobalOptions.Verbose);
         if (args.Length == 0)
         {

@@ -35,12 +35,12 @@ public sealed class CorpusFolder : IDisposable
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    readonly FileLock _shardLock;
+    readonly FileLock? _shardLock;
     readonly IReadOnlyList<CorpusInput> _inputs;
     readonly CorpusSettings _settings;
     readonly bool _force;
 
-    CorpusFolder(string root, FileLock shardLock, IReadOnlyList<CorpusInput> inputs, CorpusSettings settings, bool force)
+    CorpusFolder(string root, FileLock? shardLock, IReadOnlyList<CorpusInput> inputs, CorpusSettings settings, bool force)
     {
         Root = root;
         _shardLock = shardLock;
@@ -67,47 +67,54 @@ public sealed class CorpusFolder : IDisposable
     {
         var (root, created) = OutputFolder.Prepare(path);
         string state = Path.Combine(root, StateFolder);
-        if (File.Exists(Path.Combine(root, OutputFolder.ManifestName)))
-        {
-            var single = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(Path.Combine(root, OutputFolder.ManifestName)));
-            throw new VideoFerException($"--out {root}: holds the results of `videofer {single?.Command ?? "predict"}` on one input ({single?.Input}); " +
-                                        "choose another folder for a corpus");
-        }
-        try { Directory.CreateDirectory(Path.Combine(state, FailedFolder)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VideoFerException($"--out {root}: cannot write in this folder: {e.Message}", e);
-        }
-        var shardLock = FileLock.TryAcquire(Path.Combine(state, $"shard-{shard.Index}-of-{shard.Count}.lock"))
-            ?? throw new FolderBusyException($"--out {root}: another VideoFer run is working on {(shard.Count > 1 ? $"shard {shard}" : "this corpus")} " +
-                                             "right now; wait for it to finish or choose another folder");
-        var folder = new CorpusFolder(root, shardLock, inputs, settings, force);
+        bool stateCreated = !Directory.Exists(state);
+        CorpusFolder? folder = null;
         try
         {
-            folder.WithCorpusLock(() => folder.Check(folder.ReadManifest()));
+            if (File.Exists(Path.Combine(root, OutputFolder.ManifestName)))
+            {
+                var single = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(Path.Combine(root, OutputFolder.ManifestName)));
+                throw new VideoFerException($"--out {root}: holds the results of `videofer {single?.Command ?? "predict"}` on one input ({single?.Input}); " +
+                                            "choose another folder for a corpus");
+            }
+            // Checked before anything is written there, so a refused folder stays exactly as it was...
+            new CorpusFolder(root, null, inputs, settings, force).Check(ReadManifest(root));
+            try { Directory.CreateDirectory(Path.Combine(state, FailedFolder)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new VideoFerException($"--out {root}: cannot write in this folder: {e.Message}", e);
+            }
+            var shardLock = FileLock.TryAcquire(Path.Combine(state, $"shard-{shard.Index}-of-{shard.Count}.lock"))
+                ?? throw new FolderBusyException($"--out {root}: another VideoFer run is working on {(shard.Count > 1 ? $"shard {shard}" : "this corpus")} " +
+                                                 "right now; wait for it to finish or choose another folder");
+            folder = new CorpusFolder(root, shardLock, inputs, settings, force);
+            folder.WithCorpusLock(() => folder.Check(folder.ReadManifest())); // ...and again, now that no run of this shard can change it
+            return folder;
         }
         catch
         {
-            folder.Dispose();
-            if (created) OutputFolderCleanup(root);
+            // Our own lock file goes while still held (unlinked before unlocked, as FileLock does), so no
+            // run that opens the name meanwhile loses its lock; another run's locks stay.
+            if (stateCreated && folder?._shardLock is { } own) try { File.Delete(own.Path); } catch (IOException) { }
+            folder?.Dispose();
+            if (stateCreated) RemoveEmptyBookkeeping(root, created);
             throw;
         }
-        return folder;
     }
 
-    /// <summary>A folder this run created and that holds only VideoFer's empty bookkeeping goes again.</summary>
-    static void OutputFolderCleanup(string root)
+    /// <summary>Removes the folders a refused start created, if empty, and the output folder if this start
+    /// created it and it is empty.</summary>
+    static void RemoveEmptyBookkeeping(string root, bool rootCreated)
     {
-        try
-        {
-            string state = Path.Combine(root, StateFolder);
-            foreach (var f in Directory.EnumerateFiles(state, "*.lock")) File.Delete(f);
-            Directory.Delete(Path.Combine(state, FailedFolder));
-            Directory.Delete(state);
-            Directory.Delete(root);
-        }
-        catch (IOException) { } // something else is there: keep it
-        catch (UnauthorizedAccessException) { }
+        string state = Path.Combine(root, StateFolder);
+        foreach (var dir in new[] { Path.Combine(state, FailedFolder), state, root })
+            try
+            {
+                if ((dir != root || rootCreated) && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+                    Directory.Delete(dir);
+            }
+            catch (IOException) { } // something else is there now: keep it
+            catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Refuses what this run must not mix with; says what it will change.</summary>
@@ -287,7 +294,7 @@ public sealed class CorpusFolder : IDisposable
         using (held) return action();
     }
 
-    public void Dispose() => _shardLock.Dispose();
+    public void Dispose() => _shardLock?.Dispose();
 
     sealed record FailureRecord(
         [property: System.Text.Json.Serialization.JsonPropertyName("source")] string Source,
