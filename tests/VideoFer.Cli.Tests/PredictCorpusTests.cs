@@ -54,7 +54,16 @@ public class PredictCorpusTests : TempFolderTest
         // Rerun: the completed inputs are skipped, the failed one is tried again, the files are the same.
         var predictions = Bytes(output, "predictions.csv");
         var summaryBytes = Bytes(output, "summary.csv");
+        // What a run killed while writing the corpus files, its record or a failure would leave: removed.
+        string hex = new('a', 32);
+        string[] orphans =
+        [
+            Path.Combine(output, $".summary.tmp-{hex}.csv"), Path.Combine(output, ".videofer-corpus", $".corpus.tmp-{hex}.json"),
+            Path.Combine(output, ".videofer-corpus", "failed", $".damaged.tmp-{hex}.json"),
+        ];
+        foreach (var o in orphans) File.WriteAllText(o, "half");
         var again = CliProcess.Run(["predict", corpus, TestMedia.Messi, "--out", output, .. Fast]);
+        Assert.All(orphans, o => Assert.False(File.Exists(o), o));
         Assert.True(again.ExitCode == 4, again.ToString());
         Assert.Equal(4, again.StdOut.Split('\n').Count(l => l.Contains("already complete, skipped")));
         Assert.Equal(predictions, Bytes(output, "predictions.csv"));

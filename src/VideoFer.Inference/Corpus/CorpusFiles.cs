@@ -43,6 +43,12 @@ public static class CorpusFiles
         }
     }
 
+    /// <summary>Removes the temporary files a killed writer of the corpus files left (call under the corpus lock).</summary>
+    internal static void RemoveOrphans(string root)
+    {
+        foreach (var name in All) AtomicFile.RemoveOrphansOf(PathGuard.Combine(root, name));
+    }
+
     /// <summary>One input's numbers as its folder's summary.json holds them.</summary>
     public sealed record InputSummary(
         [property: System.Text.Json.Serialization.JsonPropertyName("frames")] int Frames,

@@ -159,6 +159,7 @@ public sealed class CorpusFolder : IDisposable
         if (existing != null && !existing.Classes.SequenceEqual(classNames) && !_force)
             throw new VideoFerException($"--out {Root}: holds a corpus predicted with the classes {string.Join(", ", existing.Classes)}, " +
                                         $"but this model has {string.Join(", ", classNames)}; pass --force to redo it, or choose another folder");
+        AtomicFile.RemoveOrphansOf(StatePath(ManifestFile)); // a killed Begin's; we hold the corpus lock
         if (existing != null && existing.SameAs(manifest) && !_force) return;
         foreach (var input in existing is null ? [] : Dropped(existing))
         {
@@ -213,6 +214,7 @@ public sealed class CorpusFolder : IDisposable
         try
         {
             folder.CheckReuse(input.Source, force: false);
+            AtomicFile.RemoveOrphansOf(FailurePath(input)); // a killed run's; only the input's holder writes it
             return folder;
         }
         catch
@@ -249,6 +251,7 @@ public sealed class CorpusFolder : IDisposable
         var manifest = ReadManifest() ?? throw new VideoFerException($"--out {Root}: its corpus record ({StateFolder}/{ManifestFile}) has gone");
         if (!manifest.Inputs.SequenceEqual(_inputs) || manifest.Settings != _settings)
             throw new VideoFerException($"--out {Root}: another run changed its corpus meanwhile; run this command again");
+        CorpusFiles.RemoveOrphans(Root); // a killed writer's; corpus files are written only under this lock
         return CorpusFiles.WriteIfComplete(Root, manifest);
     });
 
