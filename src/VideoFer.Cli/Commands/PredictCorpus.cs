@@ -191,12 +191,15 @@ public static class PredictCorpus
             lines.Planned(todo, skipped);
             _count = todo.Count;
             _corpus = ctx.AddTask($"inputs 0/{_count}", maxValue: Math.Max(1, lines.FramesTotal));
+            _input = ctx.AddTask("starting", maxValue: 1); // one bar, reused by each input in turn
         }
 
         public void InputStarted(CorpusInput input)
         {
-            _input?.StopTask();
-            _input = ctx.AddTask(Markup.Escape(input.Name), maxValue: 1);
+            if (_input is null) return;
+            _input.MaxValue = 1;
+            _input.Value = 0;
+            _input.Description = Markup.Escape(input.Name);
         }
 
         public void Frames(CorpusInput input, int done, int total)
@@ -214,6 +217,7 @@ public static class PredictCorpus
         {
             lines.InputFinished(r);
             if (_corpus is null || r.Outcome == InputOutcome.Skipped) return;
+            if (_input is not null) _input.Value = _input.MaxValue;
             _done++;
             _base = lines.Rate(0).Remaining is var rem ? lines.FramesTotal - rem : _base;
             _corpus.MaxValue = Math.Max(1, lines.FramesTotal);

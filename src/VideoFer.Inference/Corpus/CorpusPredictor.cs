@@ -111,8 +111,12 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
                 VideoPrediction prediction;
                 try
                 {
-                    prediction = videos.Run(input.Source, settings.Smooth,
-                        progress is null ? null : new Forward(p => progress.Frames(input, p.Done, p.Total)), ct);
+                    prediction = videos.Run(input.Source, settings.Smooth, progress is null ? null : new Forward(p =>
+                    {
+                        // The previous input's line as soon as its outputs are written, not after this input.
+                        if (writing is { IsCompleted: true }) AwaitWriting();
+                        progress.Frames(input, p.Done, p.Total);
+                    }), ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
