@@ -46,6 +46,11 @@ internal static class TfJsOps
         if (channels % filter.shape[1] != 0)
             throw new VideoFerException($"node {node.Name}: {channels} input channels do not fit a filter over {filter.shape[1]}");
         long groups = channels / filter.shape[1];
+        // NCHW-contiguous input (NHWC tensors arrive permuted, i.e. channels-last strides): on AMD EPYC
+        // (Zen 5) machines libtorch 2.10's oneDNN channels-last kernels return wrong values, e.g. a grouped
+        // convolution with channel multiplier 2 off by 6.6 on outputs of at most 6.6 (see
+        // InferenceOptions.ChannelsLast); NCHW input is right there and costs one copy.
+        x = x.contiguous();
         var (padH, padW) = TfJsPadding.ForNode(node, x.shape[2], x.shape[3], filter.shape[2], filter.shape[3],
             strideH, strideW, dilationH, dilationW);
 
