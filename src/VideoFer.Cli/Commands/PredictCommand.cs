@@ -3,11 +3,13 @@ using System.Text.Json;
 using Spectre.Console;
 using VideoFer.IO;
 using VideoFer.Inference;
+using VideoFer.Inference.Corpus;
 using VideoFer.Inference.Outputs;
 using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Pipeline;
+using VideoFer.Vision.Video;
 
 namespace VideoFer.Cli.Commands;
 
@@ -16,7 +18,12 @@ public static class PredictCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("VIDEO") { Description = "A video file, a folder of frame images, or one image." };
+        var input = new Argument<string[]>("VIDEO")
+        {
+            Description = "A video file, a folder of frame images, or one image; or a corpus: several of them, folders of videos " +
+                          "(searched recursively), quoted globs ('videos/**/*.mp4') or @list.txt (one path a line), each input then in <out>/<name>/.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (CSV, ABAW label files, annotated video, timelines).", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "A trained checkpoint of the paper's clip network. Default: the embedded FER2013 model (docs/DEFAULT_MODEL.md)." };
         var smooth = new Option<int>("--smooth") { Description = "Temporal smoothing: average each track's probabilities over ±N frames (0 = off).", DefaultValueFactory = _ => TemporalSmoothing.DefaultRadius };
@@ -24,20 +31,29 @@ public static class PredictCommand
         var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
         var baseSize = new Option<int?>("--base-size") { Description = "With --model: resize aligned faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing)." };
-        var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole)." };
+        var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole). For a corpus: redo every input, and drop inputs the corpus held that are not listed now." };
+        var shard = SharedOptions.Shard();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, tiles, device, baseSize, force, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, tiles, device, baseSize, force, shard, quiet, GlobalOptions.Json,
         };
         command.SetAction(parse =>
         {
-            string path = parse.GetValue(input)!;
             string outDir = parse.GetValue(output)!.FullName;
             bool json = parse.GetValue(GlobalOptions.Json);
             TemporalSmoothing.CheckRadius(parse.GetValue(smooth));
             if (parse.GetValue(baseSize) is int side && parse.GetValue(model) is null)
                 throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
-            if (!File.Exists(path) && !Directory.Exists(path)) throw VideoFerException.InFile(path, "no such file or folder");
+            var (inputs, isCorpus) = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir);
+            if (isCorpus)
+                return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
+                    parse.GetValue(tiles), !parse.GetValue(noVideo), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
+                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose)));
+            if (parse.GetValue(shard) is { } shardText)
+                throw new VideoFerException($"--shard {shardText}: applies to a corpus (several inputs, a folder of videos, a glob or a list), not to one input");
+            string path = parse.GetValue(input)![0];
+            CorpusFolder.RefuseForOneInput(outDir);
             // Before any work: the folder must be usable, ours alone while we run, and never mix two runs.
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
             if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)

@@ -9,12 +9,15 @@ namespace VideoFer.Inference.Outputs;
 /// (a column named after each), label.</summary>
 public static class PredictionCsv
 {
+    /// <summary>The header line (without its line end) for a predictor with these classes.</summary>
+    public static string Header(IReadOnlyList<string> classNames) => "frame,time,track,x,y,w,h,score," + string.Join(',', classNames) + ",label";
+
     public static void Write(string path, VideoPrediction prediction)
     {
         var names = prediction.ClassNames;
         AtomicFile.WriteText(path, w =>
         {
-            w.Write("frame,time,track,x,y,w,h,score," + string.Join(',', names) + ",label\n");
+            w.Write(Header(names) + "\n");
             foreach (var r in prediction.Records)
             {
                 w.Write(string.Create(CultureInfo.InvariantCulture,
