@@ -4,6 +4,7 @@ using Spectre.Console;
 using VideoFer.IO;
 using VideoFer.Inference;
 using VideoFer.Inference.Outputs;
+using VideoFer.Inference.People;
 using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using VideoFer.Vision.Faces.Detection;
@@ -24,11 +25,28 @@ public static class PredictCommand
         var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
         var baseSize = new Option<int?>("--base-size") { Description = "With --model: resize aligned faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing)." };
+        var people = new Option<string>("--people") { Description = "on: link face tracks into people, who keep one id across shot cuts, occlusions and exits (docs/FACES.md); off: tracks only, as before.", DefaultValueFactory = _ => "on" };
+        people.AcceptOnlyFromAmong("on", "off");
+        var maxPeople = new Option<int?>("--max-people") { Description = "Keep only the N people with the most frames with a face (the others are left out of every output)." }.AtLeast(1);
+        var minPersonFrames = new Option<int>("--min-person-frames") { Description = "Leave out people seen in fewer frames (1 keeps everyone).", DefaultValueFactory = _ => 1 }.Between(1, int.MaxValue);
+        var trackFiles = new Option<bool>("--track-files") { Description = "With people: also write the per-track ABAW files (abaw_tracks/) and timelines (timeline_track<N>.png)." };
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, tiles, device, baseSize, force, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, GlobalOptions.Json,
         };
+        // Options about people mean nothing without them: refused while parsing, like any bad option value.
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(people) != "off") return;
+            foreach (var (option, given) in new (Option Option, bool Given)[]
+                     {
+                         (maxPeople, result.GetResult(maxPeople) is { Implicit: false }),
+                         (minPersonFrames, result.GetResult(minPersonFrames) is { Implicit: false }),
+                         (trackFiles, result.GetValue(trackFiles)),
+                     })
+                if (given) result.AddError($"{option.Name} applies to people; it cannot be used with --people off");
+        });
         command.SetAction(parse =>
         {
             string path = parse.GetValue(input)!;
@@ -46,13 +64,20 @@ public static class PredictCommand
                 ? new ClipModelPredictor(checkpoint.FullName, TorchRuntime.ResolveDevice(parse.GetValue(device)!), parse.GetValue(baseSize))
                 : new DefaultModelPredictor();
             var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } };
-            var predictorRun = new VideoPredictor(predictor, faces);
+            var peopleOptions = new PeopleOptions
+            {
+                Enabled = parse.GetValue(people) != "off",
+                MaxPeople = parse.GetValue(maxPeople),
+                MinPersonFrames = parse.GetValue(minPersonFrames),
+            };
+            bool withTrackFiles = parse.GetValue(trackFiles);
+            var predictorRun = new VideoPredictor(predictor, faces, peopleOptions);
             VideoPrediction prediction = null!;
             PredictionOutputs outputs = null!;
             if (json)
             {
                 prediction = predictorRun.Run(path, parse.GetValue(smooth));
-                outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
+                outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);
                 Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
                 return CommandRunner.ExitOk;
             }
@@ -69,24 +94,35 @@ public static class PredictCommand
                     }));
                     task.Value = task.MaxValue;
                     var writing = ctx.AddTask("writing outputs", maxValue: 1);
-                    outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
+                    outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);
                     writing.Value = 1;
                 });
-            var table = new Table().AddColumn("track").AddColumn(new TableColumn("frames").RightAligned()).AddColumn("first").AddColumn("last").AddColumn("most frequent expressions");
-            foreach (int track in prediction.Tracks)
+            bool linked = prediction.PeopleLinked;
+            var table = new Table().AddColumn(linked ? "person" : "track");
+            if (linked) table.AddColumn("tracks");
+            table.AddColumn(new TableColumn("frames").RightAligned()).AddColumn("first").AddColumn("last").AddColumn("most frequent expressions");
+            var rows = linked
+                ? prediction.People.People.Select(p => (Id: p.Id, Tracks: string.Join(" ", p.Tracks), Records: prediction.Records.Where(r => r.Person == p.Id).ToList()))
+                : prediction.Tracks.Select(t => (Id: t, Tracks: "", Records: prediction.Records.Where(r => r.Track == t).ToList()));
+            foreach (var (id, tracks, records) in rows)
             {
-                var records = prediction.Records.Where(r => r.Track == track).ToList();
                 var top = records.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3)
                     .Select(g => $"{prediction.ClassNames[g.Key]} {100.0 * g.Count() / records.Count:0}%");
-                table.AddRow(track.ToString(), records.Count.ToString(), $"{records.Min(r => r.Time):0.0}s", $"{records.Max(r => r.Time):0.0}s", string.Join(", ", top));
+                var cells = new List<string> { id.ToString() };
+                if (linked) cells.Add(tracks);
+                cells.AddRange([records.Select(r => r.Frame).Distinct().Count().ToString(), $"{records.Min(r => r.Time):0.0}s", $"{records.Max(r => r.Time):0.0}s", string.Join(", ", top)]);
+                table.AddRow(cells.ToArray());
             }
-            if (prediction.Tracks.Count > 0) AnsiConsole.Write(table);
+            if (prediction.Records.Count > 0) AnsiConsole.Write(table);
             else AnsiConsole.MarkupLine("[yellow]no face was found in any frame: nothing to label[/] (predictions.csv has only its header; no ABAW file is written)");
-            AnsiConsole.MarkupLine(Markup.Escape($"{prediction.Frames} frames, {prediction.FramesWithFace} with a face, {prediction.Tracks.Count} tracks, {prediction.ProcessingFps:0.0} frames/s"));
+            AnsiConsole.MarkupLine(Markup.Escape($"{prediction.Frames} frames, {prediction.FramesWithFace} with a face, {prediction.Tracks.Count} tracks" +
+                (linked ? $", {prediction.People.People.Count} people" : "") + $", {prediction.ProcessingFps:0.0} frames/s"));
             AnsiConsole.MarkupLine(Markup.Escape($"CSV:             {outputs.Csv}"));
             if (outputs.LabelFiles.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"ABAW label files: {Path.Combine(outDir, "abaw")} ({outputs.LabelFiles.Count})"));
             if (outputs.Annotated != null) AnsiConsole.MarkupLine(Markup.Escape($"annotated video: {outputs.Annotated}"));
             foreach (var t in outputs.Timelines) AnsiConsole.MarkupLine(Markup.Escape($"timeline:        {t}"));
+            if (outputs.PeopleCsv != null) AnsiConsole.MarkupLine(Markup.Escape($"people:          {outputs.PeopleCsv} (thumbnails person<N>.jpg)"));
+            if (outputs.TrackLabelFiles.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"track ABAW files: {Path.Combine(outDir, "abaw_tracks")} ({outputs.TrackLabelFiles.Count})"));
             return CommandRunner.ExitOk;
         });
         return command;

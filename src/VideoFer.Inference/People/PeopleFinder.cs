@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using VideoFer.Models.Identity;
+using VideoFer.Vision.Pipeline;
+
+namespace VideoFer.Inference.People;
+
+/// <summary>Finds the people of a video from its face tracks: while frames stream it keeps the best faces of each
+/// track (<see cref="TrackSampler"/>); at the end it embeds them (<see cref="FaceEmbeddingModel"/>, a few faces per
+/// track, never every frame), averages them into one descriptor per track and links the tracks
+/// (<see cref="PeopleLinker"/>). Every record then carries its person id.</summary>
+public sealed class PeopleFinder : IDisposable
+{
+    /// <summary>Faces embedded per forward pass.</summary>
+    const int Batch = 8; // below 16, where libtorch tries NNPACK (unsupported on this CPU: one warning per call)
+
+    readonly PeopleOptions _options;
+    readonly TrackSampler _sampler;
+    readonly FaceEmbeddingModel _model;
+    readonly bool _ownsModel;
+    readonly Stopwatch _observing = new();
+
+    /// <param name="model">An embedding to use instead of the default (not disposed by the finder).</param>
+    public PeopleFinder(PeopleOptions? options = null, FaceEmbeddingModel? model = null)
+    {
+        _options = (options ?? new PeopleOptions()).Check();
+        _sampler = new TrackSampler(_options);
+        _ownsModel = model is null;
+        _model = model ?? FaceEmbeddingModel.Load();
+    }
+
+    public string Description => $"{_model.Spec.Name} ({Path.GetFileName(_model.Path)}, {_model.Dimensions}-d descriptor)";
+
+    /// <summary>Looks at the faces of one frame; the frame's image must have been kept by the pipeline.</summary>
+    public void Observe(FrameFaces frame)
+    {
+        if (frame.Faces.Count == 0) return;
+        var image = frame.Image ?? throw new InvalidOperationException("linking people needs the frame image (FacePipelineOptions.KeepFrameImage)");
+        _observing.Start();
+        foreach (var face in frame.Faces)
+            _sampler.Offer(frame.Index, face.TrackId, face.Detection, image);
+        _observing.Stop();
+    }
+
+    /// <summary>Embeds the kept faces, links the tracks and returns the people with <paramref name="records"/>
+    /// labelled by person (the records of people left out by --max-people or --min-person-frames are dropped).</summary>
+    public (PeopleResult People, IReadOnlyList<PredictionRecord> Records) Finish(IReadOnlyList<PredictionRecord> records)
+    {
+        var clock = Stopwatch.StartNew();
+        var tracks = _sampler.Tracks;
+        var samples = tracks.SelectMany(t => t.Samples.Select(s => (t.Track, Sample: s))).ToList();
+        var embeddings = new List<float[]>(samples.Count);
+        for (int i = 0; i < samples.Count; i += Batch)
+            embeddings.AddRange(_model.Embed(samples.Skip(i).Take(Batch).Select(s => s.Sample.Crop).ToList()));
+        var byTrack = samples.Select((s, i) => (s.Track, s.Sample, Embedding: embeddings[i])).ToLookup(x => x.Track);
+
+        var linkable = new List<LinkableTrack>();
+        var descriptors = new Dictionary<int, float[]?>();
+        foreach (var t in tracks)
+        {
+            var good = byTrack[t.Track].Where(x => x.Sample.Good).Select(x => x.Embedding).ToList();
+            float[]? descriptor = good.Count >= _options.MinLinkSamples ? PeopleLinker.MeanDescriptor(good) : null;
+            descriptors[t.Track] = descriptor;
+            linkable.Add(new LinkableTrack(t.Track, t.FirstFrame, t.LastFrame, descriptor));
+        }
+        var links = PeopleLinker.Link(linkable, _options.LinkThreshold);
+
+        // Frames and times per track from the records: what the outputs show.
+        var recordsByTrack = records.ToLookup(r => r.Track);
+        var groups = links.Groups
+            .Select(g => (Tracks: g, Records: g.SelectMany(t => recordsByTrack[t]).ToList()))
+            .Where(g => g.Records.Count > 0)
+            .ToList();
+        var kept = groups
+            .Where(g => g.Records.Select(r => r.Frame).Distinct().Count() >= _options.MinPersonFrames)
+            .OrderByDescending(g => g.Records.Select(r => r.Frame).Distinct().Count())
+            .ThenBy(g => g.Records.Min(r => r.Frame))
+            .Take(_options.MaxPeople ?? int.MaxValue)
+            .OrderBy(g => g.Records.Min(r => r.Frame))
+            .ToList();
+
+        var people = new List<Person>();
+        var personOfTrack = new Dictionary<int, int>();
+        foreach (var g in kept)
+        {
+            int id = people.Count + 1;
+            foreach (int t in g.Tracks) personOfTrack[t] = id;
+            var best = g.Tracks.SelectMany(t => byTrack[t]).OrderByDescending(x => x.Sample.Quality).Select(x => x.Sample).FirstOrDefault();
+            people.Add(new Person(id, g.Tracks, g.Records.Select(r => r.Frame).Distinct().Count(),
+                g.Records.Min(r => r.Frame), g.Records.Max(r => r.Frame), g.Records.Min(r => r.Time), g.Records.Max(r => r.Time),
+                Linked: g.Tracks.Count > 1 || g.Tracks.All(t => descriptors[t] != null), best?.Crop, best?.Frame ?? 0));
+        }
+        var labelled = records.Where(r => personOfTrack.ContainsKey(r.Track))
+            .Select(r => r with { Person = personOfTrack[r.Track] }).ToList();
+        return (new PeopleResult(people, links, descriptors, samples.Count, clock.Elapsed.TotalSeconds)
+        {
+            SamplingSeconds = _observing.Elapsed.TotalSeconds,
+        }, labelled);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsModel) _model.Dispose();
+    }
+}
