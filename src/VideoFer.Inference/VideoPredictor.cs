@@ -22,8 +22,9 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
         TemporalSmoothing.CheckRadius(smoothingRadius); // before the work, not after it
         var people = (peopleOptions ?? new PeopleOptions()).Check();
         using var source = MediaSource.Open(path);
-        using var finder = people.Enabled ? new PeopleFinder(people) : null;
-        var options = (faceOptions ?? new FacePipelineOptions()) with
+        var faces = faceOptions ?? new FacePipelineOptions();
+        using var finder = people.Enabled ? new PeopleFinder(people, tracker: faces.Tracker) : null;
+        var options = faces with
         {
             CropSizes = predictor.CropSizes,
             KeepFrameImage = predictor.NeedsFrameImage || finder != null,
@@ -37,6 +38,7 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
         {
             using (frame)
             {
+                finder?.EndTracks(frame);
                 records.AddRange(predictor.Add(frame));
                 finder?.Observe(frame);
                 if (frame.ShotCut) cuts.Add(frame.Index);

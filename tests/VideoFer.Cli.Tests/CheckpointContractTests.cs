@@ -49,7 +49,7 @@ public class CheckpointContractTests(ITestOutputHelper log) : TempFolderTest
         Assert.Equal(Eight, counts.Select(c => c.Name));
         Assert.Equal(csv.Length - 1, counts.Sum(c => c.Value.GetInt32()));
         Assert.True(File.Exists(Path.Combine(outDir, "annotated.png")));
-        Assert.NotEmpty(Directory.GetFiles(outDir, "timeline_track*.png"));
+        Assert.NotEmpty(Directory.GetFiles(outDir, "timeline_person*.png"));
 
         // The summary table of a plain run names the label of the (single-frame) track.
         var table = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Path.Combine(dir, "table"), "--model", ckpt, "--no-video");

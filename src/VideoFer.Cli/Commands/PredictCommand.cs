@@ -38,12 +38,13 @@ public static class PredictCommand
         // Options about people mean nothing without them: refused while parsing, like any bad option value.
         command.Validators.Add(result =>
         {
-            if (result.GetValue(people) != "off") return;
+            // The raw token, not GetValue: a value outside on/off has its own error, and GetValue would throw here.
+            if (result.GetResult(people) is not { Tokens: [{ Value: "off" }] }) return;
             foreach (var (option, given) in new (Option Option, bool Given)[]
                      {
                          (maxPeople, result.GetResult(maxPeople) is { Implicit: false }),
                          (minPersonFrames, result.GetResult(minPersonFrames) is { Implicit: false }),
-                         (trackFiles, result.GetValue(trackFiles)),
+                         (trackFiles, result.GetResult(trackFiles) is { Implicit: false }),
                      })
                 if (given) result.AddError($"{option.Name} applies to people; it cannot be used with --people off");
         });

@@ -95,7 +95,12 @@ public sealed record PredictionOutputs(string Directory, string Csv, IReadOnlyLi
             }).ToList()
             : null,
         ["people_csv"] = outputs?.PeopleCsv,
-        ["people_seconds"] = p.PeopleLinked ? Math.Round(p.People.EmbeddingSeconds + p.People.SamplingSeconds, 3) : null,
+        // Where linking people spent its time: keeping faces (on the thread that also runs the expression model),
+        // embedding them (a thread of its own, mostly while the video streams), and after the last frame.
+        ["people_sampling_seconds"] = p.PeopleLinked ? Math.Round(p.People.SamplingSeconds, 3) : null,
+        ["people_embedding_seconds"] = p.PeopleLinked ? Math.Round(p.People.EmbeddingSeconds, 3) : null,
+        ["people_after_last_frame_seconds"] = p.PeopleLinked ? Math.Round(p.People.FinishSeconds, 3) : null,
+        ["people_embedded_faces"] = p.PeopleLinked ? p.People.EmbeddedFaces : null,
         ["abaw_tracks"] = outputs?.TrackLabelFiles is { Count: > 0 } t ? t : null,
     };
 }

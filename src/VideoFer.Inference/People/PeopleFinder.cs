@@ -1,13 +1,16 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using VideoFer.Models.Identity;
+using VideoFer.Vision.Faces.Tracking;
 using VideoFer.Vision.Pipeline;
 
 namespace VideoFer.Inference.People;
 
 /// <summary>Finds the people of a video from its face tracks: while frames stream it keeps the best faces of each
-/// track (<see cref="TrackSampler"/>); at the end it embeds them (<see cref="FaceEmbeddingModel"/>, a few faces per
-/// track, never every frame), averages them into one descriptor per track and links the tracks
-/// (<see cref="PeopleLinker"/>). Every record then carries its person id.</summary>
+/// track (<see cref="TrackSampler"/>) and embeds them (<see cref="FaceEmbeddingModel"/>, a few faces per track, never
+/// every frame) on a thread of its own as soon as the track has ended, so that the embedding overlaps the face
+/// pipeline (which keeps one core busy) instead of adding to the run; at the end it averages them into one descriptor
+/// per track and links the tracks (<see cref="PeopleLinker"/>). Every record then carries its person id.</summary>
 public sealed class PeopleFinder : IDisposable
 {
     /// <summary>Faces embedded per forward pass.</summary>
@@ -18,14 +21,41 @@ public sealed class PeopleFinder : IDisposable
     readonly FaceEmbeddingModel _model;
     readonly bool _ownsModel;
     readonly Stopwatch _observing = new();
+    readonly int _maxGap;
+    // Ended tracks wait here for the embedding thread; their descriptors (or its failure) come back.
+    readonly BlockingCollection<TrackFaces> _toEmbed = new();
+    readonly ConcurrentDictionary<int, float[][]> _embedded = new();
+    readonly Task _embedder;
+    double _embeddingSeconds;
 
     /// <param name="model">An embedding to use instead of the default (not disposed by the finder).</param>
-    public PeopleFinder(PeopleOptions? options = null, FaceEmbeddingModel? model = null)
+    /// <param name="tracker">The face tracker's settings: when a track can no longer continue.</param>
+    public PeopleFinder(PeopleOptions? options = null, FaceEmbeddingModel? model = null, TrackerOptions? tracker = null)
     {
         _options = (options ?? new PeopleOptions()).Check();
         _sampler = new TrackSampler(_options);
+        _maxGap = (tracker ?? new TrackerOptions()).MaxGap;
         _ownsModel = model is null;
         _model = model ?? FaceEmbeddingModel.Load();
+        _embedder = Task.Factory.StartNew(EmbedEndedTracks, TaskCreationOptions.LongRunning);
+    }
+
+    void EmbedEndedTracks()
+    {
+        foreach (var track in _toEmbed.GetConsumingEnumerable())
+        {
+            long start = Stopwatch.GetTimestamp();
+            _embedded[track.Track] = Embed(track.Samples.Select(s => s.Crop).ToList());
+            _embeddingSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+    }
+
+    float[][] Embed(IReadOnlyList<VideoFer.Models.Expressions.FaceCrop> crops)
+    {
+        var result = new List<float[]>(crops.Count);
+        for (int i = 0; i < crops.Count; i += Batch)
+            result.AddRange(_model.Embed(crops.Skip(i).Take(Batch).ToList()));
+        return result.ToArray();
     }
 
     public string Description => $"{_model.Spec.Name} ({Path.GetFileName(_model.Path)}, {_model.Dimensions}-d descriptor)";
@@ -41,17 +71,32 @@ public sealed class PeopleFinder : IDisposable
         _observing.Stop();
     }
 
+    /// <summary>Hands the tracks that ended by frame <paramref name="frame"/> (a shot cut, or unseen for longer than the
+    /// tracker waits) to the embedding thread. Call once per frame, before <see cref="Observe"/>.</summary>
+    public void EndTracks(FrameFaces frame)
+    {
+        foreach (var t in _sampler.CloseFinished(frame.Index, frame.ShotCut, _maxGap))
+            _toEmbed.Add(t);
+    }
+
     /// <summary>Embeds the kept faces, links the tracks and returns the people with <paramref name="records"/>
     /// labelled by person (the records of people left out by --max-people or --min-person-frames are dropped).</summary>
     public (PeopleResult People, IReadOnlyList<PredictionRecord> Records) Finish(IReadOnlyList<PredictionRecord> records)
     {
         var clock = Stopwatch.StartNew();
         var tracks = _sampler.Tracks;
-        var samples = tracks.SelectMany(t => t.Samples.Select(s => (t.Track, Sample: s))).ToList();
-        var embeddings = new List<float[]>(samples.Count);
-        for (int i = 0; i < samples.Count; i += Batch)
-            embeddings.AddRange(_model.Embed(samples.Skip(i).Take(Batch).Select(s => s.Sample.Crop).ToList()));
-        var byTrack = samples.Select((s, i) => (s.Track, s.Sample, Embedding: embeddings[i])).ToLookup(x => x.Track);
+        foreach (var t in tracks.Where(t => !t.Closed))
+        {
+            t.Closed = true;
+            _toEmbed.Add(t);
+        }
+        _toEmbed.CompleteAdding();
+        _embedder.GetAwaiter().GetResult(); // rethrows what the embedding thread met
+        double waited = clock.Elapsed.TotalSeconds;
+        var byTrack = tracks
+            .SelectMany(t => t.Samples.Select((s, i) => (t.Track, Sample: s, Embedding: _embedded[t.Track][i])))
+            .ToLookup(x => x.Track);
+        int embeddedFaces = byTrack.Sum(g => g.Count());
 
         var linkable = new List<LinkableTrack>();
         var descriptors = new Dictionary<int, float[]?>();
@@ -91,14 +136,20 @@ public sealed class PeopleFinder : IDisposable
         }
         var labelled = records.Where(r => personOfTrack.ContainsKey(r.Track))
             .Select(r => r with { Person = personOfTrack[r.Track] }).ToList();
-        return (new PeopleResult(people, links, descriptors, samples.Count, clock.Elapsed.TotalSeconds)
+        return (new PeopleResult(people, links, descriptors, embeddedFaces, _embeddingSeconds)
         {
             SamplingSeconds = _observing.Elapsed.TotalSeconds,
+            FinishSeconds = clock.Elapsed.TotalSeconds,
+            WaitSeconds = waited,
         }, labelled);
     }
 
     public void Dispose()
     {
+        // A run that failed midway: stop the embedding thread before the model goes.
+        if (!_toEmbed.IsAddingCompleted) _toEmbed.CompleteAdding();
+        try { _embedder.Wait(); } catch (AggregateException) { }
+        _toEmbed.Dispose();
         if (_ownsModel) _model.Dispose();
     }
 }

@@ -13,13 +13,19 @@ public sealed record Person(int Id, IReadOnlyList<int> Tracks, int Frames, int F
 }
 
 /// <summary>What linking found: the people, kept after --max-people and --min-person-frames, the link decisions,
-/// each track's descriptor (for diagnostics), the faces embedded and the seconds that embedding and linking took
-/// at the end of the video (<see cref="EmbeddingSeconds"/>) and that keeping faces took while it streamed
-/// (<see cref="SamplingSeconds"/>).</summary>
+/// each track's descriptor (for diagnostics), the faces embedded, the seconds the embedding thread worked
+/// (<see cref="EmbeddingSeconds"/>, mostly while the video streamed) and that keeping faces took on predict's own
+/// thread (<see cref="SamplingSeconds"/>).</summary>
 public sealed record PeopleResult(IReadOnlyList<Person> People, LinkResult Links,
     IReadOnlyDictionary<int, float[]?> TrackDescriptors, int EmbeddedFaces, double EmbeddingSeconds)
 {
     public double SamplingSeconds { get; init; }
+
+    /// <summary>Seconds predict spent in linking after the last frame: waiting for the embedding thread
+    /// (<see cref="WaitSeconds"/>), then linking.</summary>
+    public double FinishSeconds { get; init; }
+
+    public double WaitSeconds { get; init; }
 
     public static readonly PeopleResult None = new([], new LinkResult([], []), new Dictionary<int, float[]?>(), 0, 0);
 }

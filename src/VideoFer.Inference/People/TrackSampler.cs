@@ -18,6 +18,9 @@ public sealed class TrackFaces(int track, int firstFrame)
     public int LastFrame { get; internal set; } = firstFrame;
     public int Frames { get; internal set; }
 
+    /// <summary>True once the tracker can no longer continue the track: its faces are final.</summary>
+    public bool Closed { get; internal set; }
+
     /// <summary>The kept faces in frame order.</summary>
     public IReadOnlyList<FaceSample> Samples => Kept.OrderBy(s => s.Frame).ToList();
 
@@ -37,10 +40,20 @@ public sealed class TrackSampler(PeopleOptions options)
 
     public IReadOnlyList<TrackFaces> Tracks => _tracks.Values.OrderBy(t => t.Track).ToList();
 
+    /// <summary>Closes and returns the tracks that cannot continue at frame <paramref name="frame"/>: every open one
+    /// at a shot cut, else those unseen for more than <paramref name="maxGap"/> frames (the tracker's rule).</summary>
+    public IReadOnlyList<TrackFaces> CloseFinished(int frame, bool shotCut, int maxGap)
+    {
+        var finished = _tracks.Values.Where(t => !t.Closed && t.LastFrame < frame && (shotCut || frame - t.LastFrame - 1 > maxGap)).ToList();
+        foreach (var t in finished) t.Closed = true;
+        return finished;
+    }
+
     /// <summary>Considers one face of frame <paramref name="frame"/> (the frame image in BGR).</summary>
     public void Offer(int frame, int track, FaceDetection face, Mat bgrFrame)
     {
         if (!_tracks.TryGetValue(track, out var t)) _tracks[track] = t = new TrackFaces(track, frame);
+        if (t.Closed) throw new InvalidOperationException($"track {track} continued at frame {frame} after it was closed");
         t.LastFrame = Math.Max(t.LastFrame, frame);
         t.Frames++;
 

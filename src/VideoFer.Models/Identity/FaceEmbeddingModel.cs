@@ -38,15 +38,15 @@ public sealed class FaceEmbeddingModel : IDisposable
     {
         spec ??= FaceEmbeddingSpec.FaceRes;
         string path = File.Exists(explicitPath) ? System.IO.Path.GetFullPath(explicitPath) : EmotionModelLocator.FindFile(spec.FileName, explicitPath);
-        var graph = TfJsGraphModel.Load(path, device);
+        var graph = TfJsGraphModel.Load(path, device, anyImageSize: spec.InputSide is not null);
         try
         {
             var shape = graph.Inputs.Count == 1 ? TfJsGraphModel.DeclaredShape(graph.Inputs[0]) : null;
             if (shape is not [_, var h, var w, 3] || h != w || h <= 0)
                 throw VideoFerException.InFile(path, "not a face-embedding model VideoFer can feed (one [N, S, S, 3] RGB input)");
-            var model = new FaceEmbeddingModel(graph, spec, (int)h);
+            var model = new FaceEmbeddingModel(graph, spec, spec.InputSide ?? (int)h);
             // One run on a grey face fixes the descriptor length and proves the output node exists.
-            using var probe = torch.full([1, h, h, 3], 128f);
+            using var probe = torch.full([1, model.InputSize, model.InputSize, 3], 128f);
             model.Dimensions = model.EmbedModelInput(probe)[0].Length;
             return model;
         }

@@ -8,6 +8,10 @@ namespace VideoFer.Models.Identity;
 /// <param name="Scale">Pixels enter as RGB / 255 * Scale after the resize (255: 0-255 input, 1: 0-1).</param>
 public sealed record FaceEmbeddingSpec(string Name, string FileName, string OutputNode, float Scale)
 {
+    /// <summary>Run the network at this image side instead of its declared one (it must end in a global pooling);
+    /// null: as declared.</summary>
+    public int? InputSide { get; init; }
+
     /// <summary>HSE FaceRes (a MobileNet v1 trained for face identification on VGGFace2, with age and gender
     /// heads): 224x224 RGB in 0-255, the 1024-d global pooling as descriptor, as @vladmandic/human uses it.</summary>
     public static FaceEmbeddingSpec FaceRes { get; } = new("faceres", "faceres.json", "global_pooling/Mean", 255f);

@@ -31,6 +31,9 @@ public sealed class TfJsGraphModel : IDisposable
     /// <summary>Full path of the model.json.</summary>
     public string Path { get; }
 
+    /// <summary>True when image inputs may have another height and width than declared.</summary>
+    public bool AnyImageSize { get; private init; }
+
     /// <summary>The Placeholder nodes, in file order.</summary>
     public IReadOnlyList<TfJsNode> Inputs { get; }
 
@@ -42,7 +45,11 @@ public sealed class TfJsGraphModel : IDisposable
 
     /// <summary>Loads a graph model; an op outside the supported set, a missing weight or a malformed file
     /// is a <see cref="VideoFerException"/> naming the file.</summary>
-    public static TfJsGraphModel Load(string modelJsonPath, Device? device = null)
+    public static TfJsGraphModel Load(string modelJsonPath, Device? device = null) => Load(modelJsonPath, device, anyImageSize: false);
+
+    /// <summary>Loads a graph model; with <paramref name="anyImageSize"/> a rank-4 input's height and width may
+    /// differ from the declared ones (a fully convolutional network with global pooling runs at any size).</summary>
+    public static TfJsGraphModel Load(string modelJsonPath, Device? device, bool anyImageSize)
     {
         var file = TfJsModelFile.Read(modelJsonPath);
         var byName = new Dictionary<string, TfJsNode>(StringComparer.Ordinal);
@@ -59,7 +66,10 @@ public sealed class TfJsGraphModel : IDisposable
         var inputs = file.Nodes.Where(n => n.Op == "Placeholder").ToList();
         if (outputs.Count == 0) throw VideoFerException.InFile(file.Path, "the graph has no output node");
 
-        var model = new TfJsGraphModel(file.Path, byName, TopologicalOrder(file.Path, outputs, byName), inputs, outputs, device ?? CPU);
+        var model = new TfJsGraphModel(file.Path, byName, TopologicalOrder(file.Path, outputs, byName), inputs, outputs, device ?? CPU)
+        {
+            AnyImageSize = anyImageSize,
+        };
         try
         {
             model.PrepareWeights(file);
@@ -180,7 +190,7 @@ public sealed class TfJsGraphModel : IDisposable
         if (declared != null)
         {
             bool fits = declared.Length == given.dim() &&
-                        declared.Zip(given.shape).All(p => p.First < 0 || p.First == p.Second);
+                        declared.Select((d, i) => d < 0 || d == given.shape[i] || (AnyImageSize && declared.Length == 4 && i is 1 or 2)).All(ok => ok);
             if (!fits)
                 throw new VideoFerException(
                     $"{Path}: input {node.Name} has shape [{string.Join(", ", given.shape)}], the model expects [{string.Join(", ", declared)}]");
