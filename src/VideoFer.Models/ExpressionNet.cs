@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using VideoFer.Models.Backbones;
 using VideoFer.Models.Heads;
+using VideoFer.Models.Layers;
 using VideoFer.Models.Weights;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -33,7 +34,7 @@ public abstract class ExpressionNetwork(string name) : Module<Tensor, Tensor>(na
 public sealed class ExpressionNet : ExpressionNetwork
 {
     private readonly ResNet backbone;
-    private readonly LSTM temporal;
+    private readonly BidirectionalLstm temporal;
     private readonly Sequential classifier;
 
     public override ExpressionNetConfig Config { get; }
@@ -43,8 +44,7 @@ public sealed class ExpressionNet : ExpressionNetwork
     {
         Config = config.Validate();
         backbone = new ResNet(config.Backbone);
-        temporal = LSTM(backbone.FeatureDim, config.LstmHidden, numLayers: config.LstmLayers,
-            batchFirst: true, bidirectional: true);
+        temporal = new BidirectionalLstm(backbone.FeatureDim, config.LstmHidden, config.LstmLayers);
         classifier = ClassifierHead.Create(2L * config.LstmHidden, config.FcHidden, config.Classes, config.Dropout);
         RegisterComponents();
     }
@@ -68,9 +68,7 @@ public sealed class ExpressionNet : ExpressionNetwork
     public Tensor Classify(Tensor features)
     {
         using var scope = NewDisposeScope();
-        var (sequence, h, c) = temporal.forward(features);
-        h.Dispose(); c.Dispose();
-        return classifier.forward(sequence).MoveToOuterDisposeScope();
+        return classifier.forward(temporal.forward(features)).MoveToOuterDisposeScope();
     }
 }
 

@@ -61,8 +61,10 @@ public class ParityTests(ParityFixtures fixtures, ITestOutputHelper log)
         AssertMatches(net, "frame-resnet18-cbam", backbone: net.Backbone);
     }
 
-    /// <summary>The inference rewrite (BN folded, channels-last) keeps PyTorch's outputs, and the
-    /// unoptimised network's, within the parity tolerance.</summary>
+    /// <summary>The inference rewrite as predict and eval use it (BN folded, NCHW) keeps PyTorch's outputs,
+    /// and the unoptimised network's, within the parity tolerance. Channels-last is opt-in and not checked
+    /// here: its oneDNN kernels give wrong numbers (ResNet-18, 9e-3 on clip logits) or crash (ResNet-50)
+    /// on some CPUs (InferenceOptions.ChannelsLast).</summary>
     [Theory]
     [InlineData("resnet18-cbam", 28)] // 20 backbone BNs + one per CBAM spatial gate
     [InlineData("resnet50-cbam", 69)]
@@ -91,7 +93,7 @@ public class ParityTests(ParityFixtures fixtures, ITestOutputHelper log)
     public void OptimizedNetworkHasChannelsLastWeightsAndRefusesToTrain()
     {
         using var net = LoadFixtureNetwork("resnet18-cbam");
-        Inference.InferenceOptimizer.Optimize(net);
+        Inference.InferenceOptimizer.Optimize(net, new Inference.InferenceOptions { ChannelsLast = true });
         var conv = net.named_parameters().First(p => p.name == "layer2.0.conv1.weight").parameter;
         Assert.True(Inference.InferenceOptimizer.IsChannelsLast(conv));
         Assert.Contains(net.named_parameters(), p => p.name == "layer2.0.conv1.bias"); // BN folded in

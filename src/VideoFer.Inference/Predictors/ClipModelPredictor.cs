@@ -33,7 +33,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         _checkpoint = checkpoint;
         _device = device ?? CPU;
         _net.to(_device);
-        Models.Inference.InferenceOptimizer.Optimize(_net); // eval mode, BN folded, channels-last
+        Models.Inference.InferenceOptimizer.Optimize(_net); // eval mode, BN folded
         Preprocessing = info.Preprocessing!.WithBaseSize(baseSize, "--base-size");
         _length = Preprocessing.ClipLength;
         var options = ImagePipelineOptions.ForEvaluation(Preprocessing.InputSize, Preprocessing.BaseSize, Preprocessing.Mean, Preprocessing.Std);

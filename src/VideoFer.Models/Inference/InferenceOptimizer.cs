@@ -13,8 +13,12 @@ public sealed record InferenceOptions
     public bool FoldBatchNorm { get; init; } = true;
 
     /// <summary>Store convolution weights and feed the backbone in channels-last (NHWC) memory, where
-    /// libtorch's oneDNN convolutions are faster on CPU (measured: docs/PERFORMANCE.md).</summary>
-    public bool ChannelsLast { get; init; } = true;
+    /// libtorch's oneDNN convolutions were about 20% faster on an AVX2 EPYC (docs/PERFORMANCE.md).
+    /// Off by default: on AMD EPYC (Zen 5, family 26) virtual machines oneDNN 3.7.1 (libtorch 2.10) gives
+    /// wrong outputs in channels-last (ResNet-18 clip network: 9e-3 off PyTorch's logits) and dies with
+    /// SIGFPE (integer division by zero in <c>brg_blocking_t::est_eff_1x1</c>) on ResNet-50/101's 1x1
+    /// convolutions, and no flag reaches those kernels' blocking heuristics.</summary>
+    public bool ChannelsLast { get; init; }
 
     public static InferenceOptions None { get; } = new() { FoldBatchNorm = false, ChannelsLast = false };
 

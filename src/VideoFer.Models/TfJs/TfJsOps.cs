@@ -53,10 +53,15 @@ internal static class TfJsOps
         if (channels % filter.shape[1] != 0)
             throw new VideoFerException($"node {node.Name}: {channels} input channels do not fit a filter over {filter.shape[1]}");
         long groups = channels / filter.shape[1];
-        // libtorch's oneDNN path gives wrong results for grouped convolutions with a channel multiplier > 1 on
-        // channels-last input on this machine's AMD CPU: those read plain NCHW memory. With multiplier 1 (plain
-        // depthwise) channels-last is right and up to 10 times faster than NCHW, so it stays.
-        if (groups > 1 && filter.shape[0] != channels) x = x.contiguous();
+        // NCHW-contiguous input (NHWC tensors arrive permuted, i.e. channels-last strides): on AMD EPYC
+        // (Zen 5) machines libtorch 2.10's oneDNN channels-last kernels return wrong values, e.g. a grouped
+        // convolution with channel multiplier 2 off by 6.6 on outputs of at most 6.6 (see
+        // InferenceOptions.ChannelsLast); NCHW input is right there and costs one copy.
+        // Plain depthwise convolutions (multiplier 1, symmetric padding) are the exception: channels-last is
+        // right there (against float64 to 4e-6, and FaceRes's parity with TF.js) and up to 10 times faster
+        // than NCHW, whose depthwise kernel dominated FaceRes's run time.
+        bool plainDepthwise = groups == channels && filter.shape[0] == channels;
+        if (!plainDepthwise) x = x.contiguous();
         var (padH, padW) = TfJsPadding.ForNode(node, x.shape[2], x.shape[3], filter.shape[2], filter.shape[3],
             strideH, strideW, dilationH, dilationW);
 
@@ -80,8 +85,8 @@ internal static class TfJsOps
             // TF's SAME puts the odd extra element at the bottom/right; PyTorch pads symmetrically only.
             using var padded = F.pad(x, [padW.Before, padW.After, padH.Before, padH.After]);
             // A depthwise convolution on this padded copy in channels-last memory crashed libtorch's oneDNN here
-            // (FaceRes's strided layers, process killed in a later layer): it reads NCHW memory.
-            using var nchw = groups > 1 ? padded.contiguous() : null;
+            // (FaceRes's strided layers, the process killed in a later layer): it reads NCHW memory.
+            using var nchw = plainDepthwise ? padded.contiguous() : null;
             y = F.conv2d(nchw ?? padded, filter, bias, strides: [strideH, strideW], padding: [0L, 0L],
                 dilation: [dilationH, dilationW], groups: groups);
         }

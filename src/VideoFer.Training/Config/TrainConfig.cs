@@ -59,9 +59,11 @@ public sealed record TrainConfig
     [JsonPropertyName("seed")] public int Seed { get; init; } = 0;
     [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
     [JsonPropertyName("threads")] public int Threads { get; init; } = 0;
-    /// <summary>Feed the backbone channels-last (NHWC) batches: libtorch's CPU convolutions run a few
-    /// percent faster that way (docs/PERFORMANCE.md); the weights and checkpoints keep PyTorch's layout.</summary>
-    [JsonPropertyName("channels_last")] public bool ChannelsLast { get; init; } = true;
+    /// <summary>Feed the backbone channels-last (NHWC) batches: libtorch's CPU convolutions ran a few
+    /// percent faster that way on an AVX2 EPYC (docs/PERFORMANCE.md); the weights and checkpoints keep
+    /// PyTorch's layout. Off by default: oneDNN 3.7.1 crashes (SIGFPE) on ResNet-50/101's 1x1
+    /// convolutions in channels-last on AMD Zen 5 virtual machines (see InferenceOptions.ChannelsLast).</summary>
+    [JsonPropertyName("channels_last")] public bool ChannelsLast { get; init; }
 
     // --- checkpoints and validation --------------------------------------------------------------------
     [JsonPropertyName("checkpoint_every")] public int CheckpointEvery { get; init; } = 1000;
