@@ -50,7 +50,7 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
         var ordered = records.OrderBy(r => r.Frame).ThenBy(r => r.Track).ToList();
         IReadOnlyList<PredictionRecord> smoothed = TemporalSmoothing.Apply(ordered, smoothingRadius);
         var found = PeopleResult.None;
-        if (finder != null) (found, smoothed) = finder.Finish(smoothed);
+        if (finder != null) (found, smoothed) = finder.Finish(smoothed, frames);
         return new VideoPrediction(source.Path, source.Stem, frames, source.Fps, source.Width, source.Height,
             smoothed, predictor.Description, clock.Elapsed.TotalSeconds, predictor.ClassNames)
         {

@@ -28,7 +28,7 @@ public static class PredictCommand
         var people = new Option<string>("--people") { Description = "on: link face tracks into people, who keep one id across shot cuts, occlusions and exits (docs/FACES.md); off: tracks only, as before.", DefaultValueFactory = _ => "on" };
         people.AcceptOnlyFromAmong("on", "off");
         var maxPeople = new Option<int?>("--max-people") { Description = "Keep only the N people with the most frames with a face (the others are left out of every output)." }.AtLeast(1);
-        var minPersonFrames = new Option<int>("--min-person-frames") { Description = "Leave out people seen in fewer frames (1 keeps everyone).", DefaultValueFactory = _ => 1 }.Between(1, int.MaxValue);
+        var minPersonFrames = new Option<int>("--min-person-frames") { Description = "Leave out people seen in fewer frames, as spurious detections (1 keeps everyone; never more than the input's frames).", DefaultValueFactory = _ => PeopleOptions.DefaultMinPersonFrames }.Between(1, int.MaxValue);
         var trackFiles = new Option<bool>("--track-files") { Description = "With people: also write the per-track ABAW files (abaw_tracks/) and timelines (timeline_track<N>.png)." };
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")

@@ -81,7 +81,8 @@ public sealed class PeopleFinder : IDisposable
 
     /// <summary>Embeds the kept faces, links the tracks and returns the people with <paramref name="records"/>
     /// labelled by person (the records of people left out by --max-people or --min-person-frames are dropped).</summary>
-    public (PeopleResult People, IReadOnlyList<PredictionRecord> Records) Finish(IReadOnlyList<PredictionRecord> records)
+    /// <param name="videoFrames">Frames of the input: --min-person-frames never asks for more.</param>
+    public (PeopleResult People, IReadOnlyList<PredictionRecord> Records) Finish(IReadOnlyList<PredictionRecord> records, int videoFrames)
     {
         var clock = Stopwatch.StartNew();
         var tracks = _sampler.Tracks;
@@ -116,7 +117,7 @@ public sealed class PeopleFinder : IDisposable
             .Where(g => g.Records.Count > 0)
             .ToList();
         var kept = groups
-            .Where(g => g.Records.Select(r => r.Frame).Distinct().Count() >= _options.MinPersonFrames)
+            .Where(g => g.Records.Select(r => r.Frame).Distinct().Count() >= Math.Min(_options.MinPersonFrames, Math.Max(1, videoFrames)))
             .OrderByDescending(g => g.Records.Select(r => r.Frame).Distinct().Count())
             .ThenBy(g => g.Records.Min(r => r.Frame))
             .Take(_options.MaxPeople ?? int.MaxValue)

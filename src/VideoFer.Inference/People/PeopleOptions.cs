@@ -9,8 +9,12 @@ public sealed record PeopleOptions
     /// <summary>Keep only the N people with the most frames (<c>--max-people</c>); null keeps everyone.</summary>
     public int? MaxPeople { get; init; }
 
-    /// <summary>Leave out people seen in fewer frames (<c>--min-person-frames</c>); 1 keeps everyone.</summary>
-    public int MinPersonFrames { get; init; } = 1;
+    /// <summary>Leave out people seen in fewer frames (<c>--min-person-frames</c>; 1 keeps everyone). The default 3
+    /// drops one- and two-frame detections as spurious, as prepare's --min-track does (franck.mp4 has two, on
+    /// frames where the real face is also seen); never more than the input's frame count, so a picture keeps its faces.</summary>
+    public int MinPersonFrames { get; init; } = DefaultMinPersonFrames;
+
+    public const int DefaultMinPersonFrames = 3;
 
     /// <summary>Frames of each track whose faces are embedded (the best-quality ones, spread over the track).
     /// One frame per track links the two main characters of Megamind.avi wrongly often; three kept them 0.16
