@@ -46,6 +46,7 @@ public sealed class PeopleFinder : IDisposable
         {
             long start = Stopwatch.GetTimestamp();
             _embedded[track.Track] = Embed(track.Samples.Select(s => s.Crop).ToList());
+            track.KeepOnlyTheBestCrop();
             _embeddingSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
     }
@@ -130,7 +131,8 @@ public sealed class PeopleFinder : IDisposable
         {
             int id = people.Count + 1;
             foreach (int t in g.Tracks) personOfTrack[t] = id;
-            var best = g.Tracks.SelectMany(t => byTrack[t]).OrderByDescending(x => x.Sample.Quality).Select(x => x.Sample).FirstOrDefault();
+            // The best face of the person (its track kept that crop after embedding).
+            var best = g.Tracks.SelectMany(t => byTrack[t]).Where(x => x.Sample.Crop.Width > 0).OrderByDescending(x => x.Sample.Quality).Select(x => x.Sample).FirstOrDefault();
             people.Add(new Person(id, g.Tracks, g.Records.Select(r => r.Frame).Distinct().Count(),
                 g.Records.Min(r => r.Frame), g.Records.Max(r => r.Frame), g.Records.Min(r => r.Time), g.Records.Max(r => r.Time),
                 Linked: g.Tracks.Count > 1 || g.Tracks.All(t => descriptors[t] != null), best?.Crop, best?.Frame ?? 0));

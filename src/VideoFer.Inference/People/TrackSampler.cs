@@ -24,6 +24,15 @@ public sealed class TrackFaces(int track, int firstFrame)
     /// <summary>The kept faces in frame order.</summary>
     public IReadOnlyList<FaceSample> Samples => Kept.OrderBy(s => s.Frame).ToList();
 
+    /// <summary>Frees the crops of all kept faces but the best (kept for the person's thumbnail), once they are
+    /// embedded: a long video's many tracks then hold one crop each, not three.</summary>
+    internal void KeepOnlyTheBestCrop()
+    {
+        var best = Kept.MaxBy(s => s.Quality);
+        for (int i = 0; i < Kept.Count; i++)
+            if (!ReferenceEquals(Kept[i], best)) Kept[i] = Kept[i] with { Crop = default };
+    }
+
     /// <summary>True when the tracks share a moment on screen (their first-to-last spans meet): then they are two people.</summary>
     public bool OverlapsInTime(TrackFaces other) => FirstFrame <= other.LastFrame && other.FirstFrame <= LastFrame;
 }
