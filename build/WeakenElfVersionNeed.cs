@@ -5,8 +5,11 @@
 // but only for std::ios_base_library_init, which no relocation uses. Debian 12's libstdc++ stops
 // at GLIBCXX_3.4.30, so the dynamic loader refuses the library. Marking that one version need
 // as weak (VER_FLG_WEAK in .gnu.version_r) lets the loader accept it; nothing else changes.
-// The patch is applied only to the copy in the build output, only when the host's libstdc++
-// lacks the version, and is idempotent.
+// The patch is applied only to the copy in the build output, and is idempotent. By default only when
+// the host's libstdc++ lacks the version; with Always (packages and releases, whose output runs on
+// machines other than the one that built it) on every host: a weak need that the host's libstdc++
+// does satisfy is resolved as before, so the patch is harmless on newer distributions.
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;
@@ -22,12 +25,13 @@ public class WeakenElfVersionNeed : Task
 
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     [Required] public string VersionName { get; set; } = "";
+    public bool Always { get; set; }
 
     public override bool Execute()
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || Files.Length == 0)
             return true;
-        string? provider = FindHostLibraryWithVersion("libstdc++.so.6", VersionName);
+        string? provider = Always ? null : FindHostLibraryWithVersion("libstdc++.so.6", VersionName);
         if (provider != null)
         {
             Log.LogMessage(MessageImportance.Low, $"{provider} defines {VersionName}; libLibTorchSharp.so left untouched.");
@@ -41,7 +45,7 @@ public class WeakenElfVersionNeed : Task
             {
                 bool changed = Patch(path, VersionName);
                 Log.LogMessage(MessageImportance.High, changed
-                    ? $"VideoFer: host libstdc++ lacks {VersionName}; marked that version need weak in {path}"
+                    ? $"VideoFer: marked the {VersionName} version need weak in {path} ({(Always ? "always, for other hosts" : "the host's libstdc++ lacks it")})"
                     : $"VideoFer: {VersionName} need already weak (or absent) in {path}");
             }
             catch (Exception e)

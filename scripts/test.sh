@@ -11,6 +11,10 @@ dotnet build VideoFer.slnx -c Release --no-restore -nologo -clp:ErrorsOnly
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+
+# The NuGet packages (README "Use as a library"), with the SDK's package validation: a failure fails the run.
+echo "== dotnet pack VideoFer.slnx -o out/packages"
+dotnet pack VideoFer.slnx -c Release --no-build -nologo -o out/packages -clp:"ErrorsOnly;NoSummary" -v q || status=1
 for filter in "Category!=Slow" "Category=Slow"; do
   echo "== dotnet test --filter \"$filter\""
   dotnet test VideoFer.slnx -c Release --no-build --filter "$filter" 2>&1 | tee -a "$log" || status=1

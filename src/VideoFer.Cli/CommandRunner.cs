@@ -10,10 +10,13 @@ public static class CommandRunner
     public const int ExitUserError = 1;   // bad input: a file, a flag, a dataset
     public const int ExitUsage = 2;       // the command line itself did not parse
     public const int ExitInternal = 3;    // a bug: please report it with --verbose output
+    public const int ExitSomeFailed = 4;  // a corpus command finished, but some of its inputs failed (each named)
 
     public static int Run(RootCommand root, string[] args)
     {
-        ParseResult parsed = root.Parse(args);
+        // No response files: `@list.txt` is predict's and prepare's list of inputs (MediaInputs), which the
+        // parser would otherwise expand into arguments itself, losing the list's line numbers and folder.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         bool verbose = parsed.GetValue(GlobalOptions.Verbose);
         if (args.Length == 0)
         {

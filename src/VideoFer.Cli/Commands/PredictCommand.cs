@@ -3,12 +3,14 @@ using System.Text.Json;
 using Spectre.Console;
 using VideoFer.IO;
 using VideoFer.Inference;
+using VideoFer.Inference.Corpus;
 using VideoFer.Inference.Outputs;
 using VideoFer.Inference.People;
 using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Pipeline;
+using VideoFer.Vision.Video;
 
 namespace VideoFer.Cli.Commands;
 
@@ -17,7 +19,12 @@ public static class PredictCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("VIDEO") { Description = "A video file, a folder of frame images, or one image." };
+        var input = new Argument<string[]>("VIDEO")
+        {
+            Description = "A video file, a folder of frame images, or one image; or a corpus: several of them, folders of videos " +
+                          "(searched recursively), quoted globs ('videos/**/*.mp4') or @list.txt (one path a line), each input then in <out>/<name>/.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (CSV, ABAW label files, annotated video, timelines).", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "A trained checkpoint of the paper's clip network. Default: the embedded FER2013 model (docs/DEFAULT_MODEL.md)." };
         var smooth = new Option<int>("--smooth") { Description = "Temporal smoothing: average each track's probabilities over ±N frames (0 = off).", DefaultValueFactory = _ => TemporalSmoothing.DefaultRadius };
@@ -30,10 +37,12 @@ public static class PredictCommand
         var maxPeople = new Option<int?>("--max-people") { Description = "Keep only the N people with the most frames with a face (the others are left out of every output)." }.AtLeast(1);
         var minPersonFrames = new Option<int>("--min-person-frames") { Description = "Leave out people seen in fewer frames, as spurious detections (1 keeps everyone; never more than the input's frames).", DefaultValueFactory = _ => PeopleOptions.DefaultMinPersonFrames }.Between(1, int.MaxValue);
         var trackFiles = new Option<bool>("--track-files") { Description = "With people: also write the per-track ABAW files (abaw_tracks/) and timelines (timeline_track<N>.png)." };
-        var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole)." };
+        var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole). For a corpus: redo every input, and drop inputs the corpus held that are not listed now." };
+        var shard = SharedOptions.Shard();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
         };
         // Options about people mean nothing without them: refused while parsing, like any bad option value.
         command.Validators.Add(result =>
@@ -50,21 +59,27 @@ public static class PredictCommand
         });
         command.SetAction(parse =>
         {
-            string path = parse.GetValue(input)!;
             string outDir = parse.GetValue(output)!.FullName;
             bool json = parse.GetValue(GlobalOptions.Json);
             TemporalSmoothing.CheckRadius(parse.GetValue(smooth));
             if (parse.GetValue(baseSize) is int side && parse.GetValue(model) is null)
                 throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
-            if (!File.Exists(path) && !Directory.Exists(path)) throw VideoFerException.InFile(path, "no such file or folder");
+            var (inputs, isCorpus) = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir);
+            // A corpus links the people of each input with the defaults; its options are not carried there (yet).
+            if (isCorpus && new Option[] { people, maxPeople, minPersonFrames, trackFiles }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } peopleOption)
+                throw new VideoFerException($"{peopleOption.Name}: applies to one input; a corpus links the people of each input with the defaults");
+            if (isCorpus)
+                return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
+                    parse.GetValue(tiles), !parse.GetValue(noVideo), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
+                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose)));
+            if (parse.GetValue(shard) is { } shardText)
+                throw new VideoFerException($"--shard {shardText}: applies to a corpus (several inputs, a folder of videos, a glob or a list), not to one input");
+            string path = parse.GetValue(input)![0];
+            CorpusFolder.RefuseForOneInput(outDir);
             // Before any work: the folder must be usable, ours alone while we run, and never mix two runs.
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
             if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)
                 AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
-            using IExpressionPredictor predictor = parse.GetValue(model) is FileInfo checkpoint
-                ? new ClipModelPredictor(checkpoint.FullName, TorchRuntime.ResolveDevice(parse.GetValue(device)!), parse.GetValue(baseSize))
-                : new DefaultModelPredictor();
-            var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } };
             var peopleOptions = new PeopleOptions
             {
                 Enabled = parse.GetValue(people) != "off",
@@ -72,27 +87,29 @@ public static class PredictCommand
                 MinPersonFrames = parse.GetValue(minPersonFrames),
             };
             bool withTrackFiles = parse.GetValue(trackFiles);
-            var predictorRun = new VideoPredictor(predictor, faces, peopleOptions);
+            var options = new ExpressionAnalyzerOptions { SmoothingRadius = parse.GetValue(smooth), Device = parse.GetValue(device)!, BaseSize = parse.GetValue(baseSize),
+                Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } }, People = peopleOptions };
+            using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);
             VideoPrediction prediction = null!;
             PredictionOutputs outputs = null!;
             if (json)
             {
-                prediction = predictorRun.Run(path, parse.GetValue(smooth));
+                prediction = analyzer.Analyze(path).Prediction;
                 outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);
                 Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
                 return CommandRunner.ExitOk;
             }
-            AnsiConsole.MarkupLine(Markup.Escape($"{predictor.Description}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"{analyzer.ModelDescription}"));
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedlessRateColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask($"frames of {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", maxValue: 1);
-                    prediction = predictorRun.Run(path, parse.GetValue(smooth), new Progress<(int Done, int Total)>(p =>
+                    prediction = analyzer.Analyze(path, new Progress<AnalysisProgress>(p =>
                     {
                         task.MaxValue = p.Total;
                         task.Value = p.Done;
-                    }));
+                    })).Prediction;
                     task.Value = task.MaxValue;
                     var writing = ctx.AddTask("writing outputs", maxValue: 1);
                     outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);

@@ -5,6 +5,7 @@ using Spectre.Console;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Faces.Tracking;
 using VideoFer.Vision.Pipeline;
+using VideoFer.Sharding;
 using VideoFer.Vision.Prepare;
 using VideoFer.Vision.Video;
 
@@ -14,19 +15,17 @@ namespace VideoFer.Cli.Commands;
 /// detection CSVs, resumable and shardable across machines.</summary>
 public static class PrepareCommand
 {
-    static readonly string[] VideoExtensions = [".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts"];
-
     public static Command Create()
     {
         var inputs = new Argument<string[]>("inputs")
         {
-            Description = "Videos, folders of frames, images, or folders of videos.",
+            Description = "Videos, images, folders of frames, folders of videos (searched recursively), quoted globs ('videos/**/*.mp4') or @list.txt (one path a line).",
             Arity = ArgumentArity.OneOrMore,
         };
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder (cropped_aligned/, faces/).", Required = true };
         var size = new Option<string>("--size") { Description = "Crop side: 112 (Aff-Wild2), 256 (the paper) or both.", DefaultValueFactory = _ => "112" };
         size.AcceptOnlyFromAmong("112", "256", "both");
-        var shard = new Option<string?>("--shard") { Description = "Process only share i of n (1-based), e.g. 2/4; split by a hash of each video's name." };
+        var shard = SharedOptions.Shard();
         var detector = new Option<string>("--detector") { Description = "BlazeFace model: full (faces up to ~5 m) or short (close-ups).", DefaultValueFactory = _ => "full" };
         detector.AcceptOnlyFromAmong("full", "short");
         var tiles = new Option<int>("--tiles") { Description = "Tiles across the frame's short side, run besides the whole frame to find small faces (0: off; 2: about 7x slower).", DefaultValueFactory = _ => 2 }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
@@ -66,17 +65,17 @@ public static class PrepareCommand
                 LeftRightNames = parse.GetValue(leftRight),
                 Force = parse.GetValue(force),
             };
-            var shardSpec = parse.GetValue(shard) is string text ? ShardSpec.Parse(text) : ShardSpec.All;
-            var all = ExpandInputs(parse.GetValue(inputs)!);
+            var (shardSpec, shardSource) = ShardSpec.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+            var all = ExpandInputs(parse.GetValue(inputs)!, options.OutputDirectory);
             // Before any work: a bad --out must not cost a whole video's detection.
             VideoFer.IO.OutputFolder.Prepare(options.OutputDirectory);
             var mine = all.Where(i => shardSpec.Contains(MediaSource.StemOf(i))).ToList();
-            return Task.FromResult(Run(mine, all.Count, shardSpec, options, parse.GetValue(GlobalOptions.Json), cancellationToken));
+            return Task.FromResult(Run(mine, all.Count, shardSpec, shardSource, options, parse.GetValue(GlobalOptions.Json), cancellationToken));
         });
         return command;
     }
 
-    static int Run(List<string> inputs, int total, ShardSpec shard, PrepareOptions options, bool json, CancellationToken cancellationToken)
+    static int Run(List<string> inputs, int total, ShardSpec shard, string shardSource, PrepareOptions options, bool json, CancellationToken cancellationToken)
     {
         if (inputs.Count == 0)
         {
@@ -85,7 +84,7 @@ public static class PrepareCommand
             return CommandRunner.ExitOk;
         }
         if (shard.Count > 1 && !json)
-            Console.WriteLine($"shard {shard}: {inputs.Count} of {total} inputs");
+            Console.WriteLine($"shard {shard} ({shardSource}): {inputs.Count} of {total} inputs");
 
         using var preparer = new VideoPreparer(options);
         var results = new List<PrepareResult>();
@@ -143,7 +142,11 @@ public static class PrepareCommand
                 streams = r.FaceStreams, csv = r.CsvPath,
             })));
         if (failures.Count > 0)
-            throw new VideoFerException($"{failures.Count} of {inputs.Count} inputs failed (see above); the others were prepared");
+        {
+            // Not exit 1 (bad input): the run did its work, and a scheduler should see that some inputs need a look.
+            Console.Error.WriteLine($"videofer: {failures.Count} of {inputs.Count} inputs failed (see above); the others were prepared");
+            return CommandRunner.ExitSomeFailed;
+        }
         return CommandRunner.ExitOk;
     }
 
@@ -156,24 +159,11 @@ public static class PrepareCommand
         return $"{r.Stem}: {frames}, {r.Faces} face crops in {r.FaceStreams.Count} track(s): {streams}";
     }
 
-    /// <summary>Files as given; a folder of pictures is one frame sequence, any other folder stands for
-    /// the videos in it. Two inputs with one stem would write the same folders, so that is refused.</summary>
-    internal static List<string> ExpandInputs(IEnumerable<string> given)
+    /// <summary>The inputs as <see cref="MediaInputs"/> expands them (files, folders searched recursively,
+    /// globs, @lists). Two inputs with one stem would write the same folders, so that is refused.</summary>
+    internal static List<string> ExpandInputs(IEnumerable<string> given, string outputDirectory)
     {
-        var list = new List<string>();
-        foreach (var path in given)
-        {
-            if (File.Exists(path)) { list.Add(path); continue; }
-            if (!Directory.Exists(path)) throw VideoFerException.InFile(path, "no such file or folder");
-            string[] files;
-            try { files = Directory.GetFiles(path); }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            { throw VideoFerException.InFile(path, $"cannot read the folder: {e.Message}"); }
-            if (files.Any(MediaSource.IsImagePath)) { list.Add(path); continue; }
-            var videos = files.Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToList();
-            if (videos.Count == 0) throw VideoFerException.InFile(path, "the folder holds neither frame images nor videos");
-            list.AddRange(videos);
-        }
+        var list = MediaInputs.Expand(given, exclude: outputDirectory).Inputs.ToList();
         var clash = list.GroupBy(MediaSource.StemOf).FirstOrDefault(g => g.Count() > 1);
         if (clash != null)
             throw new VideoFerException($"{clash.First()} and {clash.Skip(1).First()} have the same name '{clash.Key}': their outputs would collide");

@@ -16,7 +16,8 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
 {
     public const string LockName = ".videofer.lock";
     public const string ManifestName = ".videofer-run.json";
-    const string NextManifestName = ".videofer-run.next.json";
+    /// <summary>Present while a run swaps its outputs in (see <see cref="Commit"/>): the folder is then a mix.</summary>
+    public const string NextManifestName = ".videofer-run.next.json";
     const string StagingPrefix = ".staging-";
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -49,8 +50,8 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
             throw new VideoFerException($"{option} {root}: cannot write in this folder: {e.Message}", e);
         }
         if (held == null)
-            throw new VideoFerException($"{option} {root}: another VideoFer run is writing to this folder right now; " +
-                                        "wait for it to finish or choose another folder");
+            throw new FolderBusyException($"{option} {root}: another VideoFer run is writing to this folder right now; " +
+                                          "wait for it to finish or choose another folder");
         var folder = new OutputFolder(root, created, held, command);
         try
         {
@@ -196,6 +197,15 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
         return files;
     }
 
+    /// <summary>Removes the outputs of the last run as its manifest names them, then the manifest: for a
+    /// corpus that no longer holds this input. Files the manifest does not name stay.</summary>
+    public void RemoveOutputs()
+    {
+        if (Previous is not { } previous) return;
+        RemoveFiles(previous.Files);
+        File.Delete(PathOf(ManifestName));
+    }
+
     /// <summary>Deletes the given manifest-listed files (and the folders that become empty), inside the folder only.</summary>
     void RemoveFiles(IEnumerable<string> files)
     {
@@ -278,6 +288,9 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
         catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>The folder is held by another live run (its lock is taken): nothing is wrong with it, it is busy.</summary>
+public sealed class FolderBusyException(string message) : VideoFerException(message);
 
 /// <summary>What an output folder may already hold when a command opens it.</summary>
 public enum FolderUse

@@ -9,13 +9,18 @@ namespace VideoFer.Inference.Outputs;
 /// predictor's classes (a column named after each), label.</summary>
 public static class PredictionCsv
 {
+    /// <summary>The header line (without its line end) for a predictor with these classes, with the person column
+    /// when tracks were linked into people.</summary>
+    public static string Header(IReadOnlyList<string> classNames, bool people = false) =>
+        "frame,time,track," + (people ? "person," : "") + "x,y,w,h,score," + string.Join(',', classNames) + ",label";
+
     public static void Write(string path, VideoPrediction prediction)
     {
         var names = prediction.ClassNames;
         bool people = prediction.PeopleLinked;
         AtomicFile.WriteText(path, w =>
         {
-            w.Write("frame,time,track," + (people ? "person," : "") + "x,y,w,h,score," + string.Join(',', names) + ",label\n");
+            w.Write(Header(names, people) + "\n");
             foreach (var r in prediction.Records)
             {
                 w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Frame},{r.Time:0.###},{r.Track},"));

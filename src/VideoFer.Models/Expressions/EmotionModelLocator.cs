@@ -1,12 +1,15 @@
+using VideoFer.Models.Data;
+
 namespace VideoFer.Models.Expressions;
 
-/// <summary>Finds the embedded default model's emotion.json, installed from npm (@vladmandic/human, pinned in
-/// models/package-lock.json) by scripts/setup.sh into models/node_modules; never committed. Looked for, in
-/// order: an explicit path, the VIDEOFER_MODELS environment variable, then the first models/node_modules
-/// holding it walking up from the program's folder, then from the current directory.</summary>
+/// <summary>Finds the embedded default model's emotion.json (npm @vladmandic/human, pinned in
+/// models/package-lock.json; never committed). Looked for, in order: an explicit path, the VIDEOFER_MODELS
+/// environment variable, the videofer-models folder next to the program (the VideoFer.Models.Data package),
+/// then the first models/node_modules holding it walking up from the program's folder, then from the current
+/// directory (a checkout after scripts/setup.sh); see <see cref="ModelFolders"/>.</summary>
 public static class EmotionModelLocator
 {
-    public const string EnvironmentVariable = "VIDEOFER_MODELS";
+    public const string EnvironmentVariable = ModelFolders.EnvironmentVariable;
     public const string PackageFolder = "@vladmandic/human";
     public const string FileName = "emotion.json";
 
@@ -22,22 +25,17 @@ public static class EmotionModelLocator
             return InPath(explicitPath, fileName)
                 ?? throw new VideoFerException($"{explicitPath}: no {fileName} there (nor under node_modules/{PackageFolder}/models)");
 
-        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(fromEnv))
+        if (ModelFolders.FromEnvironment() is string fromEnv)
             return InPath(fromEnv, fileName)
                 ?? throw new VideoFerException($"{EnvironmentVariable}={fromEnv}: no {fileName} there (nor under node_modules/{PackageFolder}/models)");
 
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "models", "node_modules");
-                if (Directory.Exists(candidate) && InPath(candidate, fileName) is string found)
-                    return found;
-            }
+        foreach (var folder in ModelFolders.Defaults())
+            if (InPath(folder, fileName) is string found)
+                return found;
 
         throw new VideoFerException(
-            $"{what} {PackageFolder}/models/{fileName} not found: run scripts/setup.sh " +
-            $"(installs it from npm into models/node_modules), or point {EnvironmentVariable} at the folder holding it");
+            $"{what} {PackageFolder}/models/{fileName} not found: reference the VideoFer.Models.Data package, " +
+            $"run scripts/setup.sh in a checkout (installs it from npm into models/node_modules), or point {EnvironmentVariable} at the folder holding it");
     }
 
     private static string? InPath(string path, string fileName)

@@ -44,7 +44,7 @@ public class OutputFolderTests
             // The first run's file in progress has the shape of an orphan: the refused run must not touch it.
             string inProgress = AtomicFile.TemporaryPathFor(Path.Combine(root, "predictions.csv"));
             File.WriteAllText(inProgress, "being written");
-            var e = Assert.Throws<VideoFerException>(() => OutputFolder.Open(root, "predict"));
+            var e = Assert.Throws<FolderBusyException>(() => OutputFolder.Open(root, "predict")); // a VideoFerException that says "busy"
             Assert.Contains("another VideoFer run is writing to this folder right now", e.Message);
             Assert.True(File.Exists(inProgress));
             Assert.True(File.Exists(Path.Combine(root, OutputFolder.LockName)));

