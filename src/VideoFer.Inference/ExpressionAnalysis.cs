@@ -16,6 +16,9 @@ public sealed record FaceExpression
     public required double Time { get; init; }
     /// <summary>The track: the same face followed over consecutive frames (a new id after a shot cut or a long gap).</summary>
     public required int Track { get; init; }
+    /// <summary>The person the track belongs to (1-based, the same across shot cuts, occlusions and exits; see
+    /// <see cref="ExpressionAnalysis.People"/>); 0 when people are not linked.</summary>
+    public int Person { get; init; }
     public required FaceBox Box { get; init; }
     /// <summary>The face detector's confidence, 0 to 1.</summary>
     public required float DetectionScore { get; init; }
@@ -73,7 +76,7 @@ public sealed class ExpressionAnalysis
         Prediction = prediction;
         var faces = prediction.Records.Select(r => new FaceExpression
         {
-            Frame = r.Frame, Time = r.Time, Track = r.Track,
+            Frame = r.Frame, Time = r.Time, Track = r.Track, Person = r.Person,
             Box = new FaceBox(r.Box.X, r.Box.Y, r.Box.Width, r.Box.Height), DetectionScore = r.Score,
             Probabilities = r.Probabilities, RawProbabilities = r.Raw, ClassNames = prediction.ClassNames,
         }).ToList();
@@ -94,6 +97,9 @@ public sealed class ExpressionAnalysis
     public IReadOnlyList<AnalyzedFrame> Frames { get; }
     /// <summary>Every face track, by id.</summary>
     public IReadOnlyList<FaceTrack> Tracks { get; }
+    /// <summary>The people: tracks linked into one id per person, by first appearance, with frames, time on screen
+    /// and a thumbnail (docs/FACES.md); empty when people are not linked.</summary>
+    public IReadOnlyList<People.Person> People => Prediction.People.People;
     public double VideoFps => Prediction.VideoFps;
     public int Width => Prediction.Width;
     public int Height => Prediction.Height;

@@ -19,6 +19,9 @@ public sealed record ExpressionAnalyzerOptions
 
     /// <summary>For a checkpoint: resize aligned faces to this side instead of the one it was trained with.</summary>
     public int? BaseSize { get; init; }
+
+    /// <summary>Linking face tracks into people (on by default; <see cref="PeopleOptions.Enabled"/> false for tracks only).</summary>
+    public People.PeopleOptions People { get; init; } = new();
 }
 
 /// <summary>Frames done so far of a video's frame count (<see cref="Total"/> is the container's count,
@@ -57,7 +60,7 @@ public sealed class ExpressionAnalyzer : IDisposable
     {
         _model = model;
         _options = Checked(options);
-        _pipeline = new VideoPredictor(_model, _options.Faces);
+        _pipeline = new VideoPredictor(_model, _options.Faces, _options.People);
     }
 
     /// <summary>The embedded default model: the FER2013 classifier of @vladmandic/human, per frame, on the CPU
@@ -105,6 +108,7 @@ public sealed class ExpressionAnalyzer : IDisposable
     {
         options ??= new ExpressionAnalyzerOptions();
         TemporalSmoothing.CheckRadius(options.SmoothingRadius);
+        options.People.Check();
         return options;
     }
 

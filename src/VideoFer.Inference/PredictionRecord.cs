@@ -10,6 +10,9 @@ public sealed record PredictionRecord(int Frame, double Time, int Track, Rect2f 
 {
     public IReadOnlyList<float> Probabilities { get; init; } = Raw;
 
+    /// <summary>The person this track belongs to (1-based, see <see cref="People.Person"/>); 0 when people are not linked (--people off).</summary>
+    public int Person { get; init; }
+
     /// <summary>The probabilities a predictor gave the face <paramref name="face"/> of <paramref name="frame"/>.</summary>
     public static PredictionRecord Of(FrameFaces frame, AlignedFace face, float[] probabilities) =>
         new(frame.Index, frame.Time, face.TrackId, face.Detection.Box, face.Detection.Score, probabilities);
@@ -33,6 +36,18 @@ public sealed record VideoPrediction(
     string Source, string Stem, int Frames, double VideoFps, int Width, int Height,
     IReadOnlyList<PredictionRecord> Records, string Model, double Seconds, IReadOnlyList<string> ClassNames)
 {
+    /// <summary>The people of the video, when linked (<see cref="PeopleLinked"/>); empty otherwise.</summary>
+    public People.PeopleResult People { get; init; } = VideoFer.Inference.People.PeopleResult.None;
+
+    /// <summary>True when tracks were linked into people (predict's default; false with --people off).</summary>
+    public bool PeopleLinked { get; init; }
+
+    /// <summary>Frames that start a new shot (the face tracker restarted there).</summary>
+    public IReadOnlyList<int> ShotCuts { get; init; } = [];
+
+    /// <summary>Seconds from the start to frame <paramref name="frame"/> (1-based), as the records' times.</summary>
+    public double TimeOf(int frame) => VideoFps > 0 ? (frame - 1) / VideoFps : frame - 1;
+
     public IReadOnlyList<int> Tracks => Records.Select(r => r.Track).Distinct().Order().ToList();
     public int FramesWithFace => Records.Select(r => r.Frame).Distinct().Count();
     public double ProcessingFps => Seconds > 0 ? Frames / Seconds : 0;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using VideoFer.Inference.People;
 using VideoFer.Inference.Predictors;
+using VideoFer.Models.Identity;
 using VideoFer.Vision.Pipeline;
 using VideoFer.Vision.Video;
 
@@ -8,11 +10,13 @@ namespace VideoFer.Inference;
 /// <summary>The predict pipeline: frames -> faces (detection, tracking, alignment) -> expression per
 /// face and frame -> temporal smoothing. Memory holds a few frames and a few numbers per face.
 /// Decoding, detection, tracking and alignment run on a background thread, a few frames ahead of the
-/// expression model, so the two overlap.</summary>
-public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineOptions? faceOptions = null) : IDisposable
+/// expression model, so the two overlap. By default the tracks are then linked into people
+/// (<see cref="PeopleFinder"/>); <see cref="PeopleOptions.Enabled"/> false gives tracks only.</summary>
+public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineOptions? faceOptions = null, PeopleOptions? peopleOptions = null) : IDisposable
 {
-    // Kept across Run calls: a corpus loads the face detector once, not once per input.
+    // Kept across Run calls: a corpus loads the face detector and the identity embedding once, not once per input.
     FacePipeline? _pipeline;
+    FaceEmbeddingModel? _embedding;
 
     /// <summary>Frames the face pipeline may run ahead: enough to cover one clip of the clip model.</summary>
     public const int PipelineDepth = 8;
@@ -21,23 +25,31 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
         IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
         TemporalSmoothing.CheckRadius(smoothingRadius); // before the work, not after it
+        var people = (peopleOptions ?? new PeopleOptions()).Check();
         using var source = MediaSource.Open(path);
-        var options = (faceOptions ?? new FacePipelineOptions()) with
+        var faces = faceOptions ?? new FacePipelineOptions();
+        if (people.Enabled) _embedding ??= FaceEmbeddingModel.Load();
+        using var finder = people.Enabled ? new PeopleFinder(people, _embedding, faces.Tracker) : null;
+        var options = faces with
         {
             CropSizes = predictor.CropSizes,
-            KeepFrameImage = predictor.NeedsFrameImage,
+            KeepFrameImage = predictor.NeedsFrameImage || finder != null,
         };
         var pipeline = _pipeline ??= new FacePipeline(options);
         var records = new List<PredictionRecord>();
         var clock = Stopwatch.StartNew();
         int frames = 0;
+        var cuts = new List<int>();
         try
         {
             foreach (var frame in pipeline.ProcessAsync(source, PipelineDepth, ct).ToBlockingEnumerable(ct))
             {
                 using (frame)
                 {
+                    finder?.EndTracks(frame);
                     records.AddRange(predictor.Add(frame));
+                    finder?.Observe(frame);
+                    if (frame.ShotCut) cuts.Add(frame.Index);
                     frames = frame.Index;
                 }
                 progress?.Report((frames, Math.Max(frames, source.FrameCount)));
@@ -52,10 +64,21 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
         }
         records.AddRange(predictor.Finish());
         var ordered = records.OrderBy(r => r.Frame).ThenBy(r => r.Track).ToList();
-        var smoothed = TemporalSmoothing.Apply(ordered, smoothingRadius);
+        IReadOnlyList<PredictionRecord> smoothed = TemporalSmoothing.Apply(ordered, smoothingRadius);
+        var found = PeopleResult.None;
+        if (finder != null) (found, smoothed) = finder.Finish(smoothed, frames);
         return new VideoPrediction(source.Path, source.Stem, frames, source.Fps, source.Width, source.Height,
-            smoothed, predictor.Description, clock.Elapsed.TotalSeconds, predictor.ClassNames);
+            smoothed, predictor.Description, clock.Elapsed.TotalSeconds, predictor.ClassNames)
+        {
+            People = found,
+            PeopleLinked = finder != null,
+            ShotCuts = cuts,
+        };
     }
 
-    public void Dispose() => _pipeline?.Dispose();
+    public void Dispose()
+    {
+        _pipeline?.Dispose();
+        _embedding?.Dispose();
+    }
 }

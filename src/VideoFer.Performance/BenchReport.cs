@@ -70,6 +70,12 @@ public sealed record PredictResult(
     /// <summary>Faces classified per second over the network's own frames/s, alone on as many
     /// one-clip batches as predict runs.</summary>
     public double FractionOfBackbone => FacesPerSecond / BackboneFramesPerSecond;
+
+    /// <summary>Predict with the default model and --people off (<see cref="DefaultModelFramesPerSecond"/> links people).</summary>
+    public double DefaultModelNoPeopleFramesPerSecond { get; init; }
+
+    /// <summary>The share of the default model's frames/s that linking people costs.</summary>
+    public double PeopleCost => DefaultModelNoPeopleFramesPerSecond > 0 ? 1 - DefaultModelFramesPerSecond / DefaultModelNoPeopleFramesPerSecond : 0;
 }
 
 /// <summary>One predict run and the network-alone run before it (<see cref="NetworkFrames"/> frames).</summary>

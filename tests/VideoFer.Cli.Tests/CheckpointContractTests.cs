@@ -28,15 +28,15 @@ public class CheckpointContractTests(ITestOutputHelper log) : TempFolderTest
         Assert.True(r.ExitCode == 0, r.ToString());
 
         var csv = File.ReadAllLines(Path.Combine(outDir, "predictions.csv"));
-        Assert.Equal("frame,time,track,x,y,w,h,score," + string.Join(',', Eight) + ",label", csv[0]);
+        Assert.Equal("frame,time,track,person,x,y,w,h,score," + string.Join(',', Eight) + ",label", csv[0]);
         Assert.True(csv.Length >= 2, "no face row");
         foreach (var line in csv.Skip(1))
         {
             var f = line.Split(',');
-            Assert.Equal(8 + 8 + 1, f.Length);
-            var p = f[8..16].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(9 + 8 + 1, f.Length);
+            var p = f[9..17].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             Assert.InRange(p.Sum(), 0.999, 1.001);
-            Assert.Equal(Eight[Array.IndexOf(p, p.Max())], f[16]);
+            Assert.Equal(Eight[Array.IndexOf(p, p.Max())], f[17]);
         }
         foreach (var file in Directory.GetFiles(Path.Combine(outDir, "abaw"), "*.txt"))
         {
@@ -49,12 +49,13 @@ public class CheckpointContractTests(ITestOutputHelper log) : TempFolderTest
         Assert.Equal(Eight, counts.Select(c => c.Name));
         Assert.Equal(csv.Length - 1, counts.Sum(c => c.Value.GetInt32()));
         Assert.True(File.Exists(Path.Combine(outDir, "annotated.png")));
-        Assert.NotEmpty(Directory.GetFiles(outDir, "timeline_track*.png"));
+        Assert.NotEmpty(Directory.GetFiles(outDir, "timeline_person*.png"));
+        Assert.EndsWith(",Surprise,Other,thumbnail", File.ReadLines(Path.Combine(outDir, "people.csv")).First());
 
-        // The summary table of a plain run names the label of the (single-frame) track.
+        // The summary table of a plain run names the label of the (single-frame) person.
         var table = CliProcess.Run("predict", TestMedia.Path("messi5.jpg"), "--out", Path.Combine(dir, "table"), "--model", ckpt, "--no-video");
         Assert.True(table.ExitCode == 0, table.ToString());
-        string label = csv[1].Split(',')[16];
+        string label = csv[1].Split(',')[17];
         Assert.Contains($"{label} 100%", table.StdOut);
     }
 

@@ -50,18 +50,21 @@ public class DataSafetyCommandTests : TempFolderTest
         Assert.True(first.ExitCode == 0, first.ToString());
         var messi = FolderTree.Of(Out);
         Assert.Contains(Path.Combine("abaw", "messi5.txt"), messi);
-        Assert.Contains("timeline_track1.png", messi);
+        Assert.Contains("timeline_person1.png", messi);
+        Assert.Contains("person1.jpg", messi);
+        Assert.Contains("people.csv", messi);
 
         // Another input into the same folder: refused, nothing touched.
         var other = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out);
         AssertOneLineError(other, $"--out {Out}: holds the results of {TestMedia.Path("messi5.jpg")}; choose another folder, or pass --force");
         Assert.Equal(messi, FolderTree.Of(Out));
 
-        // Forced: the earlier results go as a whole (board has no face: no ABAW file, no timeline).
+        // Forced: the earlier results go as a whole (board has no face: no ABAW file, no timeline, no person).
         var forced = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out, "--force");
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Contains("replacing the earlier results of", forced.StdOut);
-        Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "predictions.csv"], FolderTree.Of(Out));
+        Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "people.csv", "predictions.csv"], FolderTree.Of(Out));
+        Assert.Single(File.ReadAllLines(Path.Combine(Out, "people.csv")));
         Assert.Single(File.ReadAllLines(Path.Combine(Out, "predictions.csv")));
 
         // The same input again needs no --force.

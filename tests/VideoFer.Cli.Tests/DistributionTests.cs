@@ -73,7 +73,7 @@ public class DistributionTests(DistributionFixture shared, ITestOutputHelper log
         Run("dotnet", ["build", "-c", "Release", "-nologo"], app, env);
         log.WriteLine($"restored and built in {clock.Elapsed.TotalSeconds:0} s");
         string bin = Path.Combine(app, "bin", "Release", "net10.0");
-        Assert.Equal(["emotion.bin", "emotion.json", "face_detection_full_range.tflite", "face_detection_short_range.tflite"],
+        Assert.Equal(["emotion.bin", "emotion.json", "face_detection_full_range.tflite", "face_detection_short_range.tflite", "faceres.bin", "faceres.json"],
             Directory.GetFiles(Path.Combine(bin, "videofer-models")).Select(Path.GetFileName).Order());
         Assert.True(ElfVersionNeedIsWeak(Path.Combine(bin, "runtimes", "linux-x64", "native", "libLibTorchSharp.so")));
         // The packages NuGet installed into the empty folder are the feed's, byte for byte.
@@ -84,11 +84,12 @@ public class DistributionTests(DistributionFixture shared, ITestOutputHelper log
         var example = Run("dotnet", ["run", "-c", "Release", "--no-build", "--", TestMedia.Megamind], app, env);
         log.WriteLine($"example done at {clock.Elapsed.TotalSeconds:0} s; stderr tail: {example.StdErr[^Math.Min(300, example.StdErr.Length)..]}");
         var expected = shared.CliCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(',')).Select(f => string.Join(',', f[..3].Concat(f[8..]))).ToList();
+            .Select(line => line.Split(',')).Select(f => string.Join(',', f[..4].Concat(f[9..]))).ToList(); // frame,time,track,person; no box
         var actual = example.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         Assert.True(expected.Count > 300, $"{expected.Count} CSV lines"); // Megamind: 366 faces in 270 frames
         Assert.Equal(expected, actual);
         Assert.Matches(new Regex(@"track 1: frames \d+-\d+, mostly \w+"), example.StdErr);
+        Assert.Matches(new Regex(@"person 3: tracks \d+(, \d+)*, [\d.]+ s on screen"), example.StdErr);
     }
 
     /// <summary>scripts/release.sh's tarball, unpacked outside the repository and run from there with an environment

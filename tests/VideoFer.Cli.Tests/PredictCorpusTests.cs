@@ -45,7 +45,7 @@ public class PredictCorpusTests : TempFolderTest
 
         // The corpus CSV: every input's rows, behind its source, in the corpus's order.
         var csv = File.ReadAllLines(Path.Combine(output, "predictions.csv"));
-        Assert.Equal("source,frame,time,track,x,y,w,h,score,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,label", csv[0]);
+        Assert.Equal("source,frame,time,track,person,x,y,w,h,score,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,label", csv[0]);
         var expected = summary.Skip(1).Select(l => l.Split(',')).Where(f => f[2] == "ok")
             .SelectMany(f => File.ReadLines(Path.Combine(output, f[0], "predictions.csv")).Skip(1).Select(l => f[1] + "," + l));
         Assert.Equal(Path.Combine(corpus, "frames", "session1"), rows["session1"][1]);

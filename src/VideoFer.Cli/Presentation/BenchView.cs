@@ -53,7 +53,7 @@ static class BenchView
             AnsiConsole.MarkupLine(Markup.Escape($"predict with {p2.Arch} on {Path.GetFileName(p2.Video)}: {p2.Frames} frames, {p2.Faces} faces in {p2.Seconds:0.0} s = " +
                 $"{p2.FramesPerSecond:0.00} frames/s, {p2.FacesPerSecond:0.00} faces/s = {100 * p2.FractionOfBackbone:0}% of the network alone on as many faces ({p2.BackboneFramesPerSecond:0.00} frames/s; best of {p2.Runs.Count} alternating runs each); " +
                 $"face pipeline alone (decode, detect, track, align; one thread): {p2.FacePipelineFramesPerSecond:0.0} frames/s; " +
-                $"predict with the default model: {p2.DefaultModelFramesPerSecond:0.0} frames/s"));
+                $"predict with the default model: {p2.DefaultModelFramesPerSecond:0.0} frames/s with people, {p2.DefaultModelNoPeopleFramesPerSecond:0.0} with --people off (people cost {100 * p2.PeopleCost:0.0}%)"));
         if (r.Memory is MemoryResult mem)
         {
             foreach (var run in new[] { mem.Short, mem.Long })

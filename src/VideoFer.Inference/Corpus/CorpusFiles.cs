@@ -82,7 +82,8 @@ public static class CorpusFiles
         string predictions = PathGuard.Combine(root, Predictions);
         AtomicFile.WriteText(predictions, w =>
         {
-            string header = PredictionCsv.Header(manifest.Classes);
+            // Corpus inputs are predicted with people linked (the default): the header an empty corpus gets too.
+            string header = PredictionCsv.Header(manifest.Classes, people: true);
             string? first = null;
             foreach (var input in completed)
             {

@@ -4,28 +4,40 @@ using VideoFer.Submissions;
 namespace VideoFer.Inference.Outputs;
 
 /// <summary>ABAW-format label files, with the header of the edition the predictor's classes belong to
-/// (7 classes: 2020/2021; 8 with Other: 2022 on), one per track (<c>&lt;stem&gt;_&lt;track&gt;.txt</c>, or <c>&lt;stem&gt;.txt</c>
-/// for a single track): the header and one label for every frame of the video. Frames where the track
-/// has no face take the label of the nearest frame where it has one (the earlier on a tie), as ABAW
-/// teams filled them.</summary>
+/// (7 classes: 2020/2021; 8 with Other: 2022 on): the header and one label for every frame of the video. One
+/// file per person (<c>&lt;stem&gt;_&lt;person&gt;.txt</c>) when tracks were linked into people, else one per track
+/// (<c>&lt;stem&gt;_&lt;track&gt;.txt</c>); a single one is <c>&lt;stem&gt;.txt</c>. Frames where the person (track) has no
+/// face take the label of the nearest frame where it has one (the earlier on a tie), as ABAW teams filled them.</summary>
 public static class AbawLabels
 {
-    public static IReadOnlyList<string> Write(string directory, VideoPrediction prediction)
+    /// <summary>One file per person when people were linked, else per track.</summary>
+    public static IReadOnlyList<string> Write(string directory, VideoPrediction prediction) =>
+        prediction.PeopleLinked ? WritePeople(directory, prediction) : WriteTracks(directory, prediction);
+
+    /// <summary>One file per person (<c>&lt;stem&gt;_&lt;person&gt;.txt</c>).</summary>
+    public static IReadOnlyList<string> WritePeople(string directory, VideoPrediction prediction) =>
+        Write(directory, prediction, prediction.People.People.Select(p => p.Id).ToList(), r => r.Person);
+
+    /// <summary>One file per track (<c>&lt;stem&gt;_&lt;track&gt;.txt</c>).</summary>
+    public static IReadOnlyList<string> WriteTracks(string directory, VideoPrediction prediction) =>
+        Write(directory, prediction, prediction.Tracks, r => r.Track);
+
+    static IReadOnlyList<string> Write(string directory, VideoPrediction prediction, IReadOnlyList<int> ids, Func<PredictionRecord, int> idOf)
     {
-        Directory.CreateDirectory(directory); // present, possibly empty: no track, nothing to label
-        var tracks = prediction.Tracks;
+        Directory.CreateDirectory(directory); // present, possibly empty: no face, nothing to label
         var written = new List<string>();
-        foreach (int track in tracks)
+        var byId = prediction.Records.ToLookup(idOf);
+        foreach (int id in ids)
         {
             var labels = new int[prediction.Frames];
             var has = new bool[prediction.Frames];
-            foreach (var r in prediction.Records.Where(r => r.Track == track && r.Frame <= prediction.Frames))
+            foreach (var r in byId[id].Where(r => r.Frame <= prediction.Frames))
             {
                 labels[r.Frame - 1] = r.Label;
                 has[r.Frame - 1] = true;
             }
             var filled = NearestFrameFill.Fill(labels, has);
-            string name = tracks.Count == 1 ? prediction.Stem : $"{prediction.Stem}_{track}";
+            string name = ids.Count == 1 ? prediction.Stem : $"{prediction.Stem}_{id}";
             string path = Path.Combine(directory, name + ".txt");
             PerVideoSubmission.Write(path, filled, prediction.ClassNames.Count);
             written.Add(path);

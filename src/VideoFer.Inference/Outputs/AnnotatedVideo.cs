@@ -5,8 +5,8 @@ using VideoFer.IO;
 
 namespace VideoFer.Inference.Outputs;
 
-/// <summary>The video again, with each face's box, track id, label and a small bar chart of the class
-/// probabilities. A second decoding pass, so memory stays one frame. MP4 (mp4v) for videos and
+/// <summary>The video again, with each face's box, person id (P2; coloured by person) and track id (#5) when
+/// tracks were linked into people, else the track id, label and a small bar chart of the class probabilities. A second decoding pass, so memory stays one frame. MP4 (mp4v) for videos and
 /// frame folders, PNG for a single image.</summary>
 public static class AnnotatedVideo
 {
@@ -30,7 +30,7 @@ public static class AnnotatedVideo
                 {
                     using (frame)
                     {
-                        foreach (var r in byFrame[frame.Index]) Draw(frame.Image, r, prediction.ClassNames);
+                        foreach (var r in byFrame[frame.Index]) Draw(frame.Image, r, prediction.ClassNames, prediction.PeopleLinked);
                         if (single) { Cv2.ImWrite(temp, frame.Image); continue; }
                         if (writer == null)
                         {
@@ -51,12 +51,14 @@ public static class AnnotatedVideo
         return path;
     }
 
-    static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names)
+    static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names, bool people)
     {
-        var colour = TrackColours[(r.Track - 1 + TrackColours.Length) % TrackColours.Length];
+        int id = people ? r.Person : r.Track;
+        var colour = TrackColours[(id - 1 + TrackColours.Length) % TrackColours.Length];
         var box = new Rect((int)r.Box.X, (int)r.Box.Y, (int)r.Box.Width, (int)r.Box.Height);
         Cv2.Rectangle(image, box, colour, 2);
-        string text = $"#{r.Track} {names[r.Label]} {r.Probabilities[r.Label]:0.00}";
+        string who = people ? $"P{r.Person} #{r.Track}" : $"#{r.Track}";
+        string text = $"{who} {names[r.Label]} {r.Probabilities[r.Label]:0.00}";
         var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.5, 1, out int baseline);
         var origin = new Point(box.X, Math.Max(size.Height + 4, box.Y - 4));
         Cv2.Rectangle(image, new Rect(origin.X, origin.Y - size.Height - 3, size.Width + 4, size.Height + baseline + 4), Scalar.Black, -1);

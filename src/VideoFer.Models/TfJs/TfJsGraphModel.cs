@@ -14,10 +14,14 @@ public sealed class TfJsGraphModel : IDisposable
     private readonly Dictionary<string, Tensor> filters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int[]> intConstants = new(StringComparer.Ordinal);
     private readonly Device device;
+    private readonly Dictionary<string, TfJsNode> byName;
+    // Execution orders for requested intermediate nodes, computed once per request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<TfJsNode>> partialOrders = new(StringComparer.Ordinal);
 
-    private TfJsGraphModel(string path, List<TfJsNode> order, IReadOnlyList<TfJsNode> inputs, IReadOnlyList<TfJsNode> outputs, Device device)
+    private TfJsGraphModel(string path, Dictionary<string, TfJsNode> byName, List<TfJsNode> order, IReadOnlyList<TfJsNode> inputs, IReadOnlyList<TfJsNode> outputs, Device device)
     {
         Path = path;
+        this.byName = byName;
         this.order = order;
         Inputs = inputs;
         Outputs = outputs;
@@ -26,6 +30,9 @@ public sealed class TfJsGraphModel : IDisposable
 
     /// <summary>Full path of the model.json.</summary>
     public string Path { get; }
+
+    /// <summary>True when image inputs may have another height and width than declared.</summary>
+    public bool AnyImageSize { get; private init; }
 
     /// <summary>The Placeholder nodes, in file order.</summary>
     public IReadOnlyList<TfJsNode> Inputs { get; }
@@ -38,7 +45,11 @@ public sealed class TfJsGraphModel : IDisposable
 
     /// <summary>Loads a graph model; an op outside the supported set, a missing weight or a malformed file
     /// is a <see cref="VideoFerException"/> naming the file.</summary>
-    public static TfJsGraphModel Load(string modelJsonPath, Device? device = null)
+    public static TfJsGraphModel Load(string modelJsonPath, Device? device = null) => Load(modelJsonPath, device, anyImageSize: false);
+
+    /// <summary>Loads a graph model; with <paramref name="anyImageSize"/> a rank-4 input's height and width may
+    /// differ from the declared ones (a fully convolutional network with global pooling runs at any size).</summary>
+    public static TfJsGraphModel Load(string modelJsonPath, Device? device, bool anyImageSize)
     {
         var file = TfJsModelFile.Read(modelJsonPath);
         var byName = new Dictionary<string, TfJsNode>(StringComparer.Ordinal);
@@ -55,7 +66,10 @@ public sealed class TfJsGraphModel : IDisposable
         var inputs = file.Nodes.Where(n => n.Op == "Placeholder").ToList();
         if (outputs.Count == 0) throw VideoFerException.InFile(file.Path, "the graph has no output node");
 
-        var model = new TfJsGraphModel(file.Path, TopologicalOrder(file.Path, outputs, byName), inputs, outputs, device ?? CPU);
+        var model = new TfJsGraphModel(file.Path, byName, TopologicalOrder(file.Path, outputs, byName), inputs, outputs, device ?? CPU)
+        {
+            AnyImageSize = anyImageSize,
+        };
         try
         {
             model.PrepareWeights(file);
@@ -80,16 +94,32 @@ public sealed class TfJsGraphModel : IDisposable
 
     /// <summary>Runs the graph on named inputs (TensorFlow layout) and returns every output node's value by name.
     /// The caller owns the returned tensors.</summary>
-    public Dictionary<string, Tensor> Execute(IReadOnlyDictionary<string, Tensor> inputs)
+    public Dictionary<string, Tensor> Execute(IReadOnlyDictionary<string, Tensor> inputs) => Execute(inputs, order, Outputs);
+
+    /// <summary>Runs only the part of the graph that <paramref name="nodeNames"/> need and returns those nodes'
+    /// values (TensorFlow layout) by name: intermediate nodes too, as TF.js's <c>model.execute(inputs, names)</c>
+    /// does (a face-embedding model's descriptor is the input of its age and gender heads). The caller owns the
+    /// returned tensors.</summary>
+    public Dictionary<string, Tensor> Execute(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string> nodeNames)
+    {
+        // "name:0" (a signature's spelling) is the node's first output, the only one any supported op has.
+        var wanted = nodeNames.Select(n => byName.TryGetValue(n.EndsWith(":0", StringComparison.Ordinal) ? n[..^2] : n, out var node) && node.Op != "Const"
+            ? node
+            : throw new VideoFerException($"{Path}: no node {n} to compute")).ToList();
+        var partial = partialOrders.GetOrAdd(string.Join('\n', wanted.Select(w => w.Name)), _ => TopologicalOrder(Path, wanted, byName));
+        return Execute(inputs, partial, wanted);
+    }
+
+    private Dictionary<string, Tensor> Execute(IReadOnlyDictionary<string, Tensor> inputs, List<TfJsNode> plan, IReadOnlyList<TfJsNode> wanted)
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var values = new Dictionary<string, TfJsValue>(StringComparer.Ordinal);
-        foreach (var node in order)
+        foreach (var node in plan)
             values[node.Name] = Run(node, values, inputs);
 
         var results = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var output in Outputs)
+        foreach (var output in wanted)
         {
             var t = values[output.Name].InTfLayout().contiguous();
             // A constant or a caller's input passed straight through must not be handed over as the result.
@@ -110,6 +140,7 @@ public sealed class TfJsGraphModel : IDisposable
     private TfJsValue Run(TfJsNode node, Dictionary<string, TfJsValue> values, IReadOnlyDictionary<string, Tensor> inputs)
     {
         TfJsValue Arg(int i) => values[SourceName(Path, node, node.Inputs[i])];
+        int[] IntArg(int i) => intConstants[SourceName(Path, node, node.Inputs[i])];
         RequireArgs(node);
         switch (node.Op)
         {
@@ -128,12 +159,21 @@ public sealed class TfJsGraphModel : IDisposable
                 return TfJsOps.MaxPool(node, Arg(0));
             case "Add" or "AddV2":
                 return TfJsOps.Add(Arg(0), Arg(1));
-            case "Relu":
-                return new TfJsValue(TorchSharp.torch.nn.functional.relu(Arg(0).Tensor), Arg(0).Nchw);
-            case "Relu6":
-                return new TfJsValue(TorchSharp.torch.nn.functional.relu6(Arg(0).Tensor), Arg(0).Nchw);
-            case "Mean":
-                return TfJsOps.Mean(node, Arg(0), intConstants[SourceName(Path, node, node.Inputs[1])]);
+            case "Sub" or "Mul" or "Minimum" or "Maximum":
+                return TfJsOps.Elementwise(node, Arg(0), Arg(1));
+            case "MatMul" or "_FusedMatMul":
+                var matmulExtra = Enumerable.Range(2, node.Inputs.Count - 2).Select(i => Arg(i).Tensor).ToList();
+                return TfJsOps.MatMul(node, Arg(0), Arg(1), matmulExtra);
+            case "Relu" or "Relu6" or "Sigmoid" or "Abs" or "Square" or "Rsqrt":
+                return TfJsOps.Unary(node, Arg(0));
+            case "Mean" or "Sum":
+                return TfJsOps.Mean(node, Arg(0), IntArg(1));
+            case "Squeeze":
+                return TfJsOps.Squeeze(node, Arg(0));
+            case "Pad":
+                return TfJsOps.Pad(node, Arg(0), IntArg(1));
+            case "Reshape":
+                return TfJsOps.Reshape(Arg(0), IntArg(1));
             case "Softmax":
                 return TfJsOps.Softmax(Arg(0));
             default:
@@ -150,7 +190,7 @@ public sealed class TfJsGraphModel : IDisposable
         if (declared != null)
         {
             bool fits = declared.Length == given.dim() &&
-                        declared.Zip(given.shape).All(p => p.First < 0 || p.First == p.Second);
+                        declared.Select((d, i) => d < 0 || d == given.shape[i] || (AnyImageSize && declared.Length == 4 && i is 1 or 2)).All(ok => ok);
             if (!fits)
                 throw new VideoFerException(
                     $"{Path}: input {node.Name} has shape [{string.Join(", ", given.shape)}], the model expects [{string.Join(", ", declared)}]");
@@ -189,9 +229,9 @@ public sealed class TfJsGraphModel : IDisposable
                 throw VideoFerException.InFile(Path, $"node {node.Name}: {e.Message}");
             }
         }
-        foreach (var node in order.Where(n => n.Op == "Mean"))
+        foreach (var node in order.Where(n => TfJsOps.IntConstantArgument.Contains(n.Op)))
             if (!intConstants.ContainsKey(SourceName(Path, node, node.Inputs[1])))
-                throw VideoFerException.InFile(Path, $"node {node.Name}: the reduction axes must be an int32 constant");
+                throw VideoFerException.InFile(Path, $"node {node.Name}: its {(node.Op == "Pad" ? "paddings" : node.Op == "Reshape" ? "shape" : "reduction axes")} must be an int32 constant");
     }
 
     private static void CheckSupported(string path, TfJsNode node)
@@ -199,7 +239,7 @@ public sealed class TfJsGraphModel : IDisposable
         if (!TfJsOps.Supported.Contains(node.Op))
             throw VideoFerException.InFile(path,
                 $"unsupported TF.js op '{node.Op}' (node {node.Name}); VideoFer's TF.js importer runs {string.Join(", ", TfJsOps.Supported.Order(StringComparer.Ordinal))}");
-        if (node.Op is "_FusedConv2D" or "FusedDepthwiseConv2dNative")
+        if (node.Op is "_FusedConv2D" or "FusedDepthwiseConv2dNative" or "_FusedMatMul")
         {
             var fused = node.GetStrings("fused_ops") ?? [];
             var activations = fused.Length > 0 && fused[0] == "BiasAdd" ? fused.Skip(1) : fused;
@@ -218,7 +258,7 @@ public sealed class TfJsGraphModel : IDisposable
         int needed = node.Op switch
         {
             "Placeholder" or "Const" => 0,
-            "Identity" or "MaxPool" or "Relu" or "Relu6" or "Softmax" => 1,
+            "Identity" or "MaxPool" or "Relu" or "Relu6" or "Sigmoid" or "Softmax" or "Abs" or "Square" or "Rsqrt" or "Squeeze" => 1,
             _ => 2, // binary ops, Mean (input, axes), convolutions (input, filter[, fused args])
         };
         if (node.Inputs.Count < needed)

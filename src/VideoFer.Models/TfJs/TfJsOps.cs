@@ -13,7 +13,14 @@ internal static class TfJsOps
     {
         "Placeholder", "Const", "Identity",
         "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative",
-        "MaxPool", "Add", "AddV2", "Relu", "Relu6", "Mean", "Softmax",
+        "MaxPool", "Add", "AddV2", "Sub", "Mul", "Minimum", "Maximum", "Relu", "Relu6", "Sigmoid", "Mean", "Softmax",
+        "MatMul", "_FusedMatMul", "Abs", "Square", "Rsqrt", "Sum", "Squeeze", "Pad", "Reshape",
+    };
+
+    /// <summary>Ops whose second input must be an int32 constant (axes, paddings, a shape).</summary>
+    public static readonly IReadOnlySet<string> IntConstantArgument = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Mean", "Sum", "Pad", "Reshape",
     };
 
     /// <summary>Activations that _FusedConv2D / FusedDepthwiseConv2dNative may carry after BiasAdd.</summary>
@@ -50,7 +57,11 @@ internal static class TfJsOps
         // (Zen 5) machines libtorch 2.10's oneDNN channels-last kernels return wrong values, e.g. a grouped
         // convolution with channel multiplier 2 off by 6.6 on outputs of at most 6.6 (see
         // InferenceOptions.ChannelsLast); NCHW input is right there and costs one copy.
-        x = x.contiguous();
+        // Plain depthwise convolutions (multiplier 1, symmetric padding) are the exception: channels-last is
+        // right there (against float64 to 4e-6, and FaceRes's parity with TF.js) and up to 10 times faster
+        // than NCHW, whose depthwise kernel dominated FaceRes's run time.
+        bool plainDepthwise = groups == channels && filter.shape[0] == channels;
+        if (!plainDepthwise) x = x.contiguous();
         var (padH, padW) = TfJsPadding.ForNode(node, x.shape[2], x.shape[3], filter.shape[2], filter.shape[3],
             strideH, strideW, dilationH, dilationW);
 
@@ -73,7 +84,10 @@ internal static class TfJsOps
         {
             // TF's SAME puts the odd extra element at the bottom/right; PyTorch pads symmetrically only.
             using var padded = F.pad(x, [padW.Before, padW.After, padH.Before, padH.After]);
-            y = F.conv2d(padded, filter, bias, strides: [strideH, strideW], padding: [0L, 0L],
+            // A depthwise convolution on this padded copy in channels-last memory crashed libtorch's oneDNN here
+            // (FaceRes's strided layers, the process killed in a later layer): it reads NCHW memory.
+            using var nchw = plainDepthwise ? padded.contiguous() : null;
+            y = F.conv2d(nchw ?? padded, filter, bias, strides: [strideH, strideW], padding: [0L, 0L],
                 dilation: [dilationH, dilationW], groups: groups);
         }
 
@@ -98,24 +112,120 @@ internal static class TfJsOps
 
     /// <summary>Add/AddV2 with TensorFlow broadcasting; a non-NCHW operand meeting an NCHW one is brought
     /// to the same layout first.</summary>
-    public static TfJsValue Add(TfJsValue a, TfJsValue b)
-    {
+    public static TfJsValue Add(TfJsValue a, TfJsValue b) =>
         // add(x, Scalars.One), not x + y: the operator passes a temporary alpha Scalar that a garbage
         // collection on another thread (predict's face pipeline) can finalise mid-call (see Scalars).
-        if (a.Nchw == b.Nchw) return new TfJsValue(a.Tensor.add(b.Tensor, Layers.Scalars.One), a.Nchw);
-        var (nchw, other) = a.Nchw ? (a, b) : (b, a);
-        using var broadcast = ToNchwBroadcast(other.Tensor);
-        return new TfJsValue(nchw.Tensor.add(broadcast, Layers.Scalars.One), Nchw: true);
+        Binary(a, b, (x, y) => x.add(y, Layers.Scalars.One));
+
+    /// <summary>The element-wise binary ops other than Add (Sub, Mul, Minimum, Maximum), with TensorFlow
+    /// broadcasting as for <see cref="Add"/>. Keras writes batch norm as Mul and Add of per-channel constants,
+    /// and ReLU6 as Relu, Minimum(6), Maximum(0).</summary>
+    public static TfJsValue Elementwise(TfJsNode node, TfJsValue a, TfJsValue b) => node.Op switch
+    {
+        "Sub" => Binary(a, b, (x, y) => x.add(y, Layers.Scalars.MinusOne)),
+        "Mul" => Binary(a, b, (x, y) => x.mul(y)),
+        "Minimum" => Binary(a, b, (x, y) => torch.minimum(x, y)),
+        "Maximum" => Binary(a, b, (x, y) => torch.maximum(x, y)),
+        _ => throw new VideoFerException($"node {node.Name}: {node.Op} is not an element-wise binary op"),
+    };
+
+    private static TfJsValue Binary(TfJsValue a, TfJsValue b, Func<Tensor, Tensor, Tensor> op)
+    {
+        if (a.Nchw == b.Nchw) return new TfJsValue(op(a.Tensor, b.Tensor), a.Nchw);
+        // The operand order matters for Sub: keep it, only bring the non-NCHW one to NCHW.
+        using var aa = a.Nchw ? null : ToNchwBroadcast(a.Tensor);
+        using var bb = b.Nchw ? null : ToNchwBroadcast(b.Tensor);
+        return new TfJsValue(op(aa ?? a.Tensor, bb ?? b.Tensor), Nchw: true);
     }
 
+    /// <summary>MatMul of rank-2 tensors (transpose_a, transpose_b) and its fused form (_FusedMatMul:
+    /// BiasAdd, then an optional activation), as Keras Dense layers convert.</summary>
+    public static TfJsValue MatMul(TfJsNode node, TfJsValue a, TfJsValue b, IReadOnlyList<Tensor> extraArgs)
+    {
+        if (a.Nchw || b.Nchw || a.Tensor.dim() != 2 || b.Tensor.dim() != 2)
+            throw new VideoFerException($"node {node.Name} ({node.Op}): needs two rank-2 inputs, got [{string.Join(", ", a.Tensor.shape)}] and [{string.Join(", ", b.Tensor.shape)}]");
+        var x = (node.GetBool("transpose_a") ?? false) ? a.Tensor.t() : a.Tensor;
+        var w = (node.GetBool("transpose_b") ?? false) ? b.Tensor.t() : b.Tensor;
+        if (x.shape[1] != w.shape[0])
+            throw new VideoFerException($"node {node.Name} ({node.Op}): [{string.Join(", ", x.shape)}] x [{string.Join(", ", w.shape)}] do not fit");
+        var y = torch.matmul(x, w);
+        if (node.Op != "_FusedMatMul") return new TfJsValue(y, Nchw: false);
+        var fused = node.GetStrings("fused_ops") ?? [];
+        int start = 0;
+        if (fused.Length > 0 && fused[0] == "BiasAdd")
+        {
+            if (extraArgs.Count < 1) throw new VideoFerException($"node {node.Name}: BiasAdd without a bias input");
+            y = y.add(extraArgs[0].reshape(-1), Layers.Scalars.One);
+            start = 1;
+        }
+        foreach (var op in fused.Skip(start))
+            y = Activation(node, op, y);
+        return new TfJsValue(y, Nchw: false);
+    }
+
+    /// <summary>Mean or Sum over TensorFlow axes.</summary>
     public static TfJsValue Mean(TfJsNode node, TfJsValue input, int[] tfAxes)
     {
         bool keepDims = node.GetBool("keep_dims") ?? false;
+        Tensor Reduce(Tensor t, long[] axes) => node.Op == "Sum" ? t.sum(axes, keepdim: keepDims) : t.mean(axes, keepdim: keepDims);
         if (input.Nchw && keepDims)
-            return new TfJsValue(input.Tensor.mean(tfAxes.Select(a => input.Axis(a)).ToArray(), keepdim: true), Nchw: true);
+            return new TfJsValue(Reduce(input.Tensor, tfAxes.Select(a => input.Axis(a)).Distinct().ToArray()), Nchw: true);
         // The remaining axes must come out in TF's order: reduce in TF's layout.
         var plain = new TfJsValue(input.InTfLayout(), Nchw: false);
-        return new TfJsValue(plain.Tensor.mean(tfAxes.Select(a => plain.Axis(a)).Distinct().ToArray(), keepdim: keepDims), Nchw: false);
+        return new TfJsValue(Reduce(plain.Tensor, tfAxes.Select(a => plain.Axis(a)).Distinct().ToArray()), Nchw: false);
+    }
+
+    /// <summary>Element-wise ops of one input, which keep the layout.</summary>
+    public static TfJsValue Unary(TfJsNode node, TfJsValue x) => new(node.Op switch
+    {
+        "Relu" => F.relu(x.Tensor),
+        "Relu6" => F.relu6(x.Tensor),
+        "Sigmoid" => torch.sigmoid(x.Tensor),
+        "Abs" => x.Tensor.abs(),
+        "Square" => x.Tensor.square(),
+        "Rsqrt" => x.Tensor.rsqrt(),
+        _ => throw new VideoFerException($"node {node.Name}: {node.Op} is not an element-wise unary op"),
+    }, x.Nchw);
+
+    /// <summary>Squeeze of the listed TensorFlow axes (squeeze_dims), or of every size-1 axis when none is listed.</summary>
+    public static TfJsValue Squeeze(TfJsNode node, TfJsValue input)
+    {
+        var plain = new TfJsValue(input.InTfLayout(), Nchw: false);
+        var dims = (node.GetInts("squeeze_dims") ?? []).Select(a => plain.Axis(a)).Distinct().OrderDescending().ToList();
+        if (dims.Count == 0) dims = Enumerable.Range(0, (int)plain.Tensor.dim()).Where(a => plain.Tensor.shape[a] == 1).Select(a => (long)a).OrderDescending().ToList();
+        var t = plain.Tensor;
+        foreach (long d in dims)
+        {
+            if (t.shape[d] != 1) throw new VideoFerException($"node {node.Name}: cannot squeeze axis {d} of size {t.shape[d]}");
+            t = t.squeeze(d);
+        }
+        return new TfJsValue(t, Nchw: false);
+    }
+
+    /// <summary>Pad with zeros; <paramref name="paddings"/> is TensorFlow's [rank, 2] (before, after) per axis.</summary>
+    public static TfJsValue Pad(TfJsNode node, TfJsValue input, int[] paddings)
+    {
+        long rank = input.Tensor.dim();
+        if (paddings.Length != 2 * rank)
+            throw new VideoFerException($"node {node.Name}: {paddings.Length / 2} paddings for a rank-{rank} input");
+        // PyTorch's pad lists (before, after) from the last axis of the tensor backwards.
+        var list = new List<long>();
+        for (long axis = rank - 1; axis >= 0; axis--)
+        {
+            int tfAxis = Enumerable.Range(0, (int)rank).First(a => input.Axis(a) == axis);
+            list.Add(paddings[2 * tfAxis]);
+            list.Add(paddings[2 * tfAxis + 1]);
+        }
+        if (list.Any(p => p < 0)) throw new VideoFerException($"node {node.Name}: negative paddings");
+        return new TfJsValue(F.pad(input.Tensor, list.ToArray()), input.Nchw);
+    }
+
+    /// <summary>Reshape in TensorFlow's layout (a flatten must read channels last); a rank-4 result is brought
+    /// back to NCHW for the convolutions after it.</summary>
+    public static TfJsValue Reshape(TfJsValue input, int[] shape)
+    {
+        var t = input.InTfLayout().reshape(shape.Select(d => (long)d).ToArray());
+        return t.dim() == 4 ? new TfJsValue(t.permute(0, 3, 1, 2), Nchw: true) : new TfJsValue(t, Nchw: false);
     }
 
     /// <summary>Softmax over TensorFlow's last axis (channels, for an NCHW activation).</summary>

@@ -20,7 +20,18 @@ public static class TfJsReference
 
     /// <summary>Runs the model on NHWC float32 tensors (network only) and on RGB crops (TF.js doing the
     /// publisher's pre-processing too).</summary>
-    public static Response Run(string modelJson, IEnumerable<(float[] Data, long[] Shape)> tensors, IEnumerable<FaceCrop> rgbCrops)
+    public static Response Run(string modelJson, IEnumerable<(float[] Data, long[] Shape)> tensors, IEnumerable<FaceCrop> rgbCrops) =>
+        Run(modelJson, tensors, rgbCrops, null, null);
+
+    /// <summary>As <see cref="Run(string, IEnumerable{ValueTuple{float[], long[]}}, IEnumerable{FaceCrop})"/>, reading the graph node
+    /// <paramref name="outputNode"/> and, for crops, with the face-description pre-processing of @vladmandic/human
+    /// (RGB / 255, resize, times <paramref name="embeddingScale"/>).</summary>
+    public static Response RunEmbedding(string modelJson, string outputNode, float embeddingScale,
+        IEnumerable<(float[] Data, long[] Shape)> tensors, IEnumerable<FaceCrop> rgbCrops) =>
+        Run(modelJson, tensors, rgbCrops, outputNode, embeddingScale);
+
+    static Response Run(string modelJson, IEnumerable<(float[] Data, long[] Shape)> tensors, IEnumerable<FaceCrop> rgbCrops,
+        string? outputNode, float? embeddingScale)
     {
         using var temp = new TempDir();
         string dir = temp.Path;
@@ -38,6 +49,8 @@ public static class TfJsReference
                 ["rgb"] = Convert.ToBase64String(ContiguousRgb(c)),
             }).ToArray()),
         };
+        if (outputNode != null) request["outputs"] = new JsonArray(outputNode);
+        if (embeddingScale is float scale) request["embedding"] = new JsonObject { ["scale"] = scale };
         string requestPath = Path.Combine(dir, "request.json");
         string responsePath = Path.Combine(dir, "response.json");
         File.WriteAllText(requestPath, request.ToJsonString());
