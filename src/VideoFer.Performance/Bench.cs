@@ -110,11 +110,13 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
         }
         catch (VideoFerException e) { errors.Add($"memory: {e.Message}"); }
 
-        var machine = new MachineInfo(CpuName(), Environment.ProcessorCount, options.EffectiveThreads,
+        var cpu = CpuFeatures.Detect();
+        var machine = new MachineInfo(cpu.Model, Environment.ProcessorCount, options.EffectiveThreads,
             TorchRuntime.LibTorchVersion, TorchRuntime.TorchSharpVersion, pytorchVersion,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription)
         {
             OnnxRuntime = options.OnnxRuntime && s.HasFlag(BenchSections.Inference) ? OnnxRuntimeSide.Version : null,
+            CpuFeatures = cpu,
         };
         return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory, errors);
     }
@@ -125,16 +127,5 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
     {
         using var source = Vision.Video.MediaSource.Open(video);
         return source.Fps > 0 ? source.FrameCount / source.Fps : 0;
-    }
-
-    static string CpuName()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line != null) return line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException) { }
-        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
     }
 }

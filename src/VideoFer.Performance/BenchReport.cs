@@ -94,6 +94,10 @@ public sealed record MachineInfo(string Cpu, int Cores, int Threads, string LibT
 {
     [JsonPropertyName("onnxruntime")]
     public string? OnnxRuntime { get; init; }
+
+    /// <summary>The CPU's model and vector features (AVX2, AVX-512, VNNI, AMX): they decide the ratios.</summary>
+    [JsonPropertyName("cpu_features")]
+    public CpuFeatures? CpuFeatures { get; init; }
 }
 
 public sealed record BenchReport(

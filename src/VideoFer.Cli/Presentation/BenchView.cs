@@ -20,7 +20,7 @@ static class BenchView
     public static void Print(BenchReport r, string folder, string? png)
     {
         var m = r.Machine;
-        AnsiConsole.MarkupLine(Markup.Escape($"{m.Cpu}, {m.Cores} cores, {m.Threads} libtorch threads; libtorch {m.LibTorch} (TorchSharp {m.TorchSharp})" +
+        AnsiConsole.MarkupLine(Markup.Escape($"{m.CpuFeatures?.Summary ?? m.Cpu}, {m.Cores} cores, {m.Threads} libtorch threads; libtorch {m.LibTorch} (TorchSharp {m.TorchSharp})" +
             (m.PyTorch != null ? $" vs PyTorch {m.PyTorch}" : "") + $"; input {r.InputSize}x{r.InputSize}, clips of {r.ClipLength} frames"));
         if (r.Inference.Count > 0)
         {

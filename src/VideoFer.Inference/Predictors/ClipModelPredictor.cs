@@ -1,6 +1,8 @@
 using TorchSharp;
 using VideoFer.Data.Images;
 using VideoFer.Models;
+using VideoFer.Models.Engines;
+using VideoFer.Models.Onnx;
 using VideoFer.Models.Weights;
 using VideoFer.Vision.Faces;
 using VideoFer.Vision.Pipeline;
@@ -10,13 +12,20 @@ namespace VideoFer.Inference.Predictors;
 
 /// <summary>A trained checkpoint of the paper's clip network, run as in §IV-D: each track's faces are
 /// grouped into clips of L consecutive detections, the last one zero-padded; the BLSTM labels every
-/// frame of a clip at once. Crops are the aligned faces, centre-cropped and normalised as in evaluation.</summary>
+/// frame of a clip at once. Crops are the aligned faces, centre-cropped and normalised as in evaluation.
+/// The network runs in libtorch or in ONNX Runtime (<see cref="EngineOptions"/>; fp32 or int8): with int8
+/// and no calibration folder, the first <see cref="EngineOptions.CalibrationFaces"/> faces of the input
+/// are held back, calibrated on, then labelled with the rest.</summary>
 public sealed class ClipModelPredictor : IExpressionPredictor
 {
     /// <summary>A face waiting for its clip to fill: where it was, and its network input.</summary>
     readonly record struct PendingFace(int Frame, double Time, FaceDetection Detection, float[] Pixels);
 
-    readonly ExpressionNet _net;
+    readonly ExpressionNet? _net; // the torch engine's network; null when ONNX Runtime runs it
+    NetworkEngine? _onnx;
+    global::Onnx.ModelProto? _awaitingCalibration; // int8 without a folder: the fp32 model, until enough faces came
+    readonly List<(int Track, List<PendingFace> Clip)> _held = [];
+    readonly EngineOptions _engineOptions;
     readonly string _checkpoint;
     readonly Device _device;
     readonly ImageTransform _transform;
@@ -26,14 +35,15 @@ public sealed class ClipModelPredictor : IExpressionPredictor
 
     /// <param name="baseSize">A resize side to use instead of the one the checkpoint was trained with
     /// (predict's --base-size).</param>
-    public ClipModelPredictor(string checkpoint, Device? device = null, int? baseSize = null)
+    /// <param name="engine">Engine and precision (default: auto, fp32; see <see cref="EngineRule"/>).</param>
+    public ClipModelPredictor(string checkpoint, Device? device = null, int? baseSize = null, EngineOptions? engine = null)
     {
-        var (net, info) = Checkpoint.LoadClip(checkpoint);
-        _net = net;
-        _checkpoint = checkpoint;
+        _engineOptions = engine ?? new EngineOptions();
         _device = device ?? CPU;
-        _net.to(_device);
-        Models.Inference.InferenceOptimizer.Optimize(_net); // eval mode, BN folded
+        // Refused before the checkpoint loads: a combination that cannot run.
+        var resolved = EngineRule.Resolve(_engineOptions.Engine, _engineOptions.Precision, _device.type == DeviceType.CPU, clipsPerBatch: 1);
+        var (net, info) = Checkpoint.LoadClip(checkpoint);
+        _checkpoint = checkpoint;
         Preprocessing = info.Preprocessing!.WithBaseSize(baseSize, "--base-size");
         _length = Preprocessing.ClipLength;
         var options = ImagePipelineOptions.ForEvaluation(Preprocessing.InputSize, Preprocessing.BaseSize, Preprocessing.Mean, Preprocessing.Std);
@@ -42,8 +52,37 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         _cropSide = options.BaseSize;
         _imageFloats = options.ImageFloats;
         ClassNames = info.ClassNames;
+        string engineName;
+        if (resolved == InferenceEngine.Torch)
+        {
+            _net = net;
+            _net.to(_device);
+            Models.Inference.InferenceOptimizer.Optimize(_net); // eval mode, BN folded
+            engineName = "libtorch";
+        }
+        else if (_engineOptions.Precision == Precision.Float32)
+        {
+            _onnx = NetworkEngines.Create(net, InferenceEngine.Onnx, Precision.Float32);
+            engineName = _onnx.Name;
+        }
+        else
+        {
+            global::Onnx.ModelProto fp32;
+            using (net) fp32 = OnnxExporter.Build(net);
+            if (_engineOptions.CalibrationFolder is string folder)
+            {
+                var faces = CalibrationImages.Load(folder, _transform);
+                _onnx = NetworkEngines.Int8(fp32, CalibrationImages.Clips(faces, _length, side: _transform.Options.CropSize), _engineOptions.Quantization);
+                engineName = $"{_onnx.Name} on {faces.Count} faces of {folder}";
+            }
+            else
+            {
+                _awaitingCalibration = fp32;
+                engineName = $"ONNX Runtime int8 ({_engineOptions.Quantization.Describe()} calibration) on the input's first {_engineOptions.CalibrationFaces} faces";
+            }
+        }
         Description = $"checkpoint {Path.GetFileName(checkpoint)}: {info.Describe()}, clips of {_length} frames, " +
-                      $"faces resized to {Preprocessing.BaseSize} and centre-cropped to {Preprocessing.InputSize}";
+                      $"faces resized to {Preprocessing.BaseSize} and centre-cropped to {Preprocessing.InputSize}; {engineName}";
     }
 
     public string Description { get; }
@@ -77,33 +116,58 @@ public sealed class ClipModelPredictor : IExpressionPredictor
     {
         var rest = _pending.Select(kv => (kv.Key, kv.Value)).ToList();
         _pending.Clear();
-        return Run(rest);
+        return Run(rest, final: true);
     }
 
-    IReadOnlyList<PredictionRecord> Run(List<(int Track, List<PendingFace> Clip)> clips)
+    IReadOnlyList<PredictionRecord> Run(List<(int Track, List<PendingFace> Clip)> clips, bool final = false)
     {
+        if (_awaitingCalibration is { } fp32)
+        {
+            // int8 calibrated on the input itself: hold the first clips back until enough faces came.
+            _held.AddRange(clips);
+            int faces = _held.Sum(c => c.Clip.Count);
+            if (faces == 0 || (!final && faces < _engineOptions.CalibrationFaces)) return [];
+            var pixels = _held.SelectMany(c => c.Clip).Select(f => f.Pixels).ToList();
+            _onnx = NetworkEngines.Int8(fp32, CalibrationImages.Clips(pixels, _length, _transform.Options.CropSize), _engineOptions.Quantization);
+            _awaitingCalibration = null;
+            clips = [.. _held];
+            _held.Clear();
+        }
         if (clips.Count == 0) return [];
         int side = _transform.Options.CropSize;
         int real = clips.Sum(c => c.Clip.Count);
-        var batch = new float[(long)real * _imageFloats];
-        int k = 0;
-        foreach (var (_, clip) in clips)
-            foreach (var face in clip)
-                face.Pixels.CopyTo(batch, (long)k++ * _imageFloats);
         float[] probabilities;
+        if (_onnx != null)
+        {
+            // ONNX Runtime runs the whole clip network; padding slots are zero images, as §IV-D pads.
+            var input = new float[(long)clips.Count * _length * _imageFloats];
+            for (int c = 0; c < clips.Count; c++)
+                for (int s = 0; s < clips[c].Clip.Count; s++)
+                    clips[c].Clip[s].Pixels.CopyTo(input, ((long)c * _length + s) * _imageFloats);
+            using var scope = NewDisposeScope();
+            using var logits = _onnx.Logits(tensor(input, [clips.Count, _length, 3, side, side]));
+            probabilities = nn.functional.softmax(logits, -1).data<float>().ToArray();
+        }
+        else
         using (var scope = NewDisposeScope())
         using (inference_mode())
         {
+            var batch = new float[(long)real * _imageFloats];
+            int k = 0;
+            foreach (var (_, clip) in clips)
+                foreach (var face in clip)
+                    face.Pixels.CopyTo(batch, (long)k++ * _imageFloats);
+            var net = _net!;
             // The backbone sees each real face once; padding slots (the zero image of §IV-D) reuse
             // one cached feature vector instead of running the backbone on zeros again.
-            var features = _net.Backbone.forward(tensor(batch, [real, 3, side, side]).to(_device));
+            var features = net.Backbone.forward(tensor(batch, [real, 3, side, side]).to(_device));
             var rows = new List<Tensor>(clips.Count * _length);
             k = 0;
             foreach (var (_, clip) in clips)
                 for (int s = 0; s < _length; s++)
                     rows.Add(s < clip.Count ? features[k++] : PaddingFeatures(side));
             var sequence = stack(rows).reshape(clips.Count, _length, -1);
-            probabilities = nn.functional.softmax(_net.Classify(sequence), -1).cpu().data<float>().ToArray();
+            probabilities = nn.functional.softmax(net.Classify(sequence), -1).cpu().data<float>().ToArray();
         }
         // Finite weights can still overflow; a NaN would otherwise be labelled class 0 (Neutral).
         if (!probabilities.All(float.IsFinite))
@@ -126,7 +190,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         if (_padding is null)
         {
             using var zeros = torch.zeros([1, 3, side, side], device: _device);
-            using var features = _net.Backbone.forward(zeros);
+            using var features = _net!.Backbone.forward(zeros);
             _padding = features[0].clone().DetachFromDisposeScope(); // lives as long as the predictor
         }
         return _padding;
@@ -135,6 +199,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
     public void Dispose()
     {
         _padding?.Dispose();
-        _net.Dispose();
+        _net?.Dispose();
+        _onnx?.Dispose();
     }
 }
