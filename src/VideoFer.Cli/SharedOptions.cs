@@ -15,3 +15,63 @@ public static class SharedOptions
                       $"({ShardSpec.KubernetesIndex} with {ShardSpec.CountVariable}) takes its share; --shard 1/1 takes all.",
     };
 }
+
+/// <summary>--engine, --precision, --calibrate and --calibration of predict and eval, checked together.</summary>
+public sealed class EngineCliOptions
+{
+    public Option<string> Engine { get; } = new("--engine")
+    {
+        Description = "Where a checkpoint's network runs: torch (libtorch), onnx (ONNX Runtime, an in-memory export of the same weights) or auto: " +
+                      $"ONNX Runtime on the CPU for batches of up to {Models.Engines.EngineRule.OnnxMaxClips} clips (predict), libtorch otherwise (docs/PERFORMANCE.md).",
+        DefaultValueFactory = _ => "auto",
+    };
+    public Option<string> Precision { get; } = new("--precision")
+    {
+        Description = "fp32, or int8: static int8 (per-channel weights, calibrated activations) in ONNX Runtime on the CPU; opt-in, close to but not identical with fp32.",
+        DefaultValueFactory = _ => "fp32",
+    };
+    public Option<DirectoryInfo?> Calibrate { get; } = new("--calibrate")
+    {
+        Description = "With --precision int8: a folder of face crops (.jpg, .png, .bmp) to calibrate on. Default: the input's own first faces.",
+    };
+    public Option<string> Calibration { get; } = new("--calibration")
+    {
+        Description = "With --precision int8: activation ranges from min-max (default) or percentile (99.999th, outliers clipped).",
+        DefaultValueFactory = _ => "min-max",
+    };
+
+    public EngineCliOptions()
+    {
+        Engine.AcceptOnlyFromAmong("auto", "torch", "onnx");
+        Precision.AcceptOnlyFromAmong("fp32", "int8");
+        Calibration.AcceptOnlyFromAmong("min-max", "percentile");
+    }
+
+    public IEnumerable<Option> All => [Engine, Precision, Calibrate, Calibration];
+
+    /// <summary>Usage errors (exit 2): int8 with --engine torch, calibration options without int8.</summary>
+    public void AddValidator(Command command)
+    {
+        command.Validators.Add(result =>
+        {
+            bool int8 = result.GetResult(Precision) is { Tokens: [{ Value: "int8" }] };
+            if (int8 && result.GetResult(Engine) is { Tokens: [{ Value: "torch" }] })
+                result.AddError("--precision int8 runs in ONNX Runtime only: use --engine onnx or auto, not --engine torch");
+            if (!int8)
+                foreach (var o in new Option[] { Calibrate, Calibration })
+                    if (result.GetResult(o) is { Implicit: false })
+                        result.AddError($"{o.Name} applies to --precision int8");
+        });
+    }
+
+    public Models.Engines.EngineOptions Read(ParseResult parse) => new()
+    {
+        Engine = Models.Engines.EngineRule.Parse(parse.GetValue(Engine)!),
+        Precision = Models.Engines.EngineRule.ParsePrecision(parse.GetValue(Precision)!),
+        CalibrationFolder = parse.GetValue(Calibrate)?.FullName,
+        Quantization = new Models.Onnx.QuantizationOptions
+        {
+            Method = parse.GetValue(Calibration) == "percentile" ? Models.Onnx.CalibrationMethod.Percentile : Models.Onnx.CalibrationMethod.MinMax,
+        },
+    };
+}

@@ -20,6 +20,9 @@ public sealed record ExpressionAnalyzerOptions
     /// <summary>For a checkpoint: resize aligned faces to this side instead of the one it was trained with.</summary>
     public int? BaseSize { get; init; }
 
+    /// <summary>For a checkpoint: libtorch or ONNX Runtime, fp32 or int8 (default: auto, fp32; see <see cref="Models.Engines.EngineRule"/>).</summary>
+    public Models.Engines.EngineOptions Engine { get; init; } = new();
+
     /// <summary>Linking face tracks into people (on by default; <see cref="PeopleOptions.Enabled"/> false for tracks only).</summary>
     public People.PeopleOptions People { get; init; } = new();
 }
@@ -77,7 +80,7 @@ public sealed class ExpressionAnalyzer : IDisposable
     public static ExpressionAnalyzer FromCheckpoint(string checkpoint, ExpressionAnalyzerOptions? options = null)
     {
         options = Checked(options);
-        return new ExpressionAnalyzer(new ClipModelPredictor(checkpoint, TorchRuntime.ResolveDevice(options.Device), options.BaseSize), options);
+        return new ExpressionAnalyzer(new ClipModelPredictor(checkpoint, TorchRuntime.ResolveDevice(options.Device), options.BaseSize, options.Engine), options);
     }
 
     /// <summary>One line naming the model and its input.</summary>

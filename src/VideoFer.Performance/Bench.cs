@@ -46,7 +46,7 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             if (s.HasFlag(BenchSections.Inference))
             {
                 Report($"{arch}: VideoFer inference, batches of {string.Join(" and ", options.ClipBatches)} clips, as trained and optimized" +
-                    (options.OnnxRuntime ? " and in ONNX Runtime" : "") + " (alternating)");
+                    (options.OnnxRuntime ? " and in ONNX Runtime" + (options.Int8 ? " (fp32 and int8)" : "") : "") + " (alternating)");
                 foreach (var n in network.Inference())
                 {
                     double? vsPyTorch = py != null && py.Outputs.TryGetValue(n.Clips, out var reference) ? ClipNetworkBench.MaxAbsDiff(n.Output, reference) : null;
@@ -56,6 +56,8 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
                     {
                         OnnxRuntime = n.OnnxRuntime,
                         MaxDiffVsOnnxRuntime = n.MaxDiffOnnxRuntime,
+                        OnnxRuntimeInt8 = n.OnnxRuntimeInt8,
+                        MaxDiffInt8 = n.MaxDiffInt8,
                     });
                 }
             }

@@ -42,6 +42,9 @@ public sealed record BenchOptions
     /// <summary>Time the same weights in ONNX Runtime too (exported with `model export --onnx`).</summary>
     public bool OnnxRuntime { get; init; } = true;
 
+    /// <summary>With <see cref="OnnxRuntime"/>: time the static int8 (QDQ) model of the same export too.</summary>
+    public bool Int8 { get; init; } = true;
+
     /// <summary>Run the PyTorch side (needs python3 with torch and reference/bench_pytorch.py).</summary>
     public bool PyTorch { get; init; } = true;
     public string Python { get; init; } = "/usr/bin/python3";

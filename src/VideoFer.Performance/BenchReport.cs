@@ -41,6 +41,22 @@ public sealed record InferenceResult(
     [JsonPropertyName("speedup_vs_onnxruntime")]
     public double? SpeedupVsOnnxRuntime => OnnxRuntime is null ? null : OnnxRuntime.Median / VideoFer.Median;
 
+    /// <summary>The same export as static int8 (QDQ, per-channel weights, calibrated on the bench's inputs) in ONNX Runtime.</summary>
+    [JsonPropertyName("onnxruntime_int8")]
+    public Timing? OnnxRuntimeInt8 { get; init; }
+    /// <summary>Max |logit difference| int8 vs VideoFer fp32 on random weights and inputs: informative only
+    /// (agreement is measured on a trained model).</summary>
+    [JsonPropertyName("max_diff_int8_random_weights")]
+    public double? MaxDiffInt8 { get; init; }
+    [JsonPropertyName("onnxruntime_int8_frames_per_second")]
+    public double? OnnxRuntimeInt8FramesPerSecond => OnnxRuntimeInt8 is null ? null : Frames / OnnxRuntimeInt8.Median;
+    /// <summary>ONNX Runtime int8 frames/s over ONNX Runtime fp32's (the target: at least 1.25).</summary>
+    [JsonPropertyName("int8_speedup_vs_onnxruntime")]
+    public double? Int8SpeedupVsOnnxRuntime => OnnxRuntimeInt8 is null || OnnxRuntime is null ? null : OnnxRuntime.Median / OnnxRuntimeInt8.Median;
+    /// <summary>ONNX Runtime int8 frames/s over VideoFer fp32's.</summary>
+    [JsonPropertyName("int8_speedup_vs_videofer")]
+    public double? Int8SpeedupVsVideoFer => OnnxRuntimeInt8 is null ? null : VideoFer.Median / OnnxRuntimeInt8.Median;
+
     /// <summary>The faster of the peers measured (PyTorch, ONNX Runtime), and VideoFer over it.</summary>
     public string? BestPeer => PyTorch is null && OnnxRuntime is null ? null
         : OnnxRuntime is null || (PyTorch is not null && PyTorch.Median < OnnxRuntime.Median) ? "pytorch" : "onnxruntime";

@@ -66,6 +66,9 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
         plain.eval();
         InferenceOptimizer.Optimize(optimized);
         using var ort = options.OnnxRuntime ? ExportForOnnxRuntime() : null;
+        // int8: the same export quantized (QDQ), calibrated on the bench's own inputs (random weights and
+        // inputs: a speed figure only; agreement is measured on a trained model, docs/PERFORMANCE.md).
+        using var int8 = options.OnnxRuntime && options.Int8 ? QuantizeForOnnxRuntime(inputs) : null;
         var results = new List<NetworkInference>();
         using (inference_mode())
             foreach (int clips in options.ClipBatches)
@@ -77,10 +80,18 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
                 double? ortDiff = null;
                 if (ort != null)
                     using (var ortOutput = ort.Output(ortInput!)) ortDiff = MaxAbsDiff(output, ortOutput);
+                double? int8Diff = null;
+                if (int8 != null)
+                    using (var int8Output = int8.Output(ortInput!)) int8Diff = MaxAbsDiff(output, int8Output);
                 var actions = new List<Action> { () => plain.forward(x).Dispose(), () => optimized.forward(x).Dispose() };
                 if (ort != null) actions.Add(() => ort.Run(ortInput!));
+                if (int8 != null) actions.Add(() => int8.Run(ortInput!));
                 var t = Stopwatches.TimeAlternating(options.Warmup, options.Repeats, [.. actions]);
-                results.Add(new NetworkInference(clips, t[0], t[1], ort != null ? t[2] : null, MaxAbsDiff(output, reference), ortDiff, output));
+                results.Add(new NetworkInference(clips, t[0], t[1], ort != null ? t[2] : null, MaxAbsDiff(output, reference), ortDiff, output)
+                {
+                    OnnxRuntimeInt8 = int8 != null ? t[3] : null,
+                    MaxDiffInt8 = int8Diff,
+                });
             }
         foreach (DictionaryEntry e in inputs) (e.Value as Tensor)?.Dispose();
         return results;
@@ -93,6 +104,18 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
         using (var net = Checkpoint.Load(CheckpointPath, expectedKind: ModelKind.Clip).Model)
             Models.Onnx.OnnxExporter.Export(net, OnnxPath);
         return new OnnxRuntimeSide(OnnxPath, options.EffectiveThreads);
+    }
+
+    /// <summary>The exported model as static int8 QDQ (default quantization options), calibrated on the
+    /// bench's inference inputs, in its own ONNX Runtime session.</summary>
+    OnnxRuntimeSide QuantizeForOnnxRuntime(Hashtable inputs)
+    {
+        var fp32 = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(OnnxPath));
+        var calibration = options.ClipBatches.Select(c => (Tensor)inputs[Key(c)]!).ToList();
+        var q = Models.Onnx.QdqQuantizer.Quantize(fp32, calibration);
+        string path = Path.Combine(options.WorkDirectory, $"{arch}.int8.onnx");
+        using (var file = File.Create(path)) Google.Protobuf.MessageExtensions.WriteTo(q, file);
+        return new OnnxRuntimeSide(path, options.EffectiveThreads);
     }
 
     /// <summary>Times zero_grad, forward, cross-entropy, backward and the SGD update (lr 1e-4, momentum 0.9),
@@ -128,4 +151,8 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
 /// <summary>One batch size of <see cref="ClipNetworkBench.Inference"/>; <see cref="Output"/> is the
 /// optimized network's, for the caller to dispose.</summary>
 sealed record NetworkInference(int Clips, Timing Unoptimized, Timing Optimized, Timing? OnnxRuntime,
-    double MaxDiff, double? MaxDiffOnnxRuntime, Tensor Output);
+    double MaxDiff, double? MaxDiffOnnxRuntime, Tensor Output)
+{
+    public Timing? OnnxRuntimeInt8 { get; init; }
+    public double? MaxDiffInt8 { get; init; }
+}

@@ -28,10 +28,11 @@ public static class BenchCommand
         var longFps = new Option<double>("--long-fps") { Description = "Its frame rate.", DefaultValueFactory = _ => defaults.LongVideoFps };
         var noPyTorch = new Option<bool>("--no-pytorch") { Description = "Skip the PyTorch side (no python3/torch needed)." };
         var noOrt = new Option<bool>("--no-onnxruntime") { Description = "Skip timing the same weights exported to ONNX in ONNX Runtime." };
+        var noInt8 = new Option<bool>("--no-int8") { Description = "Skip timing the static int8 (QDQ) model of the same export in ONNX Runtime." };
         var python = new Option<string>("--python") { Description = "Python with torch for the PyTorch side.", DefaultValueFactory = _ => defaults.Python };
         var work = new Option<DirectoryInfo>("--out") { Description = "Folder for weights, inputs, the long video, bench.json and bench.png.", DefaultValueFactory = _ => new DirectoryInfo("out/bench") };
         var command = new Command("bench", "Measure inference and training speed against PyTorch and ONNX Runtime, the CPU's ceiling, end-to-end predict and its memory.");
-        foreach (var o in new Option[] { sections, archs, batches, threads, repeats, trainRepeats, size, video, predictArch, longMinutes, longFps, noPyTorch, noOrt, python, work, GlobalOptions.Json })
+        foreach (var o in new Option[] { sections, archs, batches, threads, repeats, trainRepeats, size, video, predictArch, longMinutes, longFps, noPyTorch, noOrt, noInt8, python, work, GlobalOptions.Json })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -64,6 +65,7 @@ public static class BenchCommand
                 LongVideoFps = parse.GetValue(longFps),
                 PyTorch = !parse.GetValue(noPyTorch),
                 OnnxRuntime = !parse.GetValue(noOrt),
+                Int8 = !parse.GetValue(noInt8),
                 Python = parse.GetValue(python)!,
                 WorkDirectory = parse.GetValue(work)!.FullName,
             };

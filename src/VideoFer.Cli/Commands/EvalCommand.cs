@@ -25,15 +25,21 @@ public static class EvalCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
         var batch = new Option<int>("--batch-clips") { Description = "Clips per forward pass (at least 1).", DefaultValueFactory = _ => 8 };
         var baseSize = new Option<int?>("--base-size") { Description = "Resize faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing; for checkpoints older than that, its train_config's base_size, else max(256, input size))." };
+        var engine = new EngineCliOptions();
         var command = new Command("eval", "Evaluate a checkpoint on an Aff-Wild2 split (8-frame clips, zero padding, every frame once): Acc, F1, S, per-class F1, confusion matrix.")
         {
             checkpoint, affwild2, cropped, split, output, png, device, batch, baseSize, GlobalOptions.Json,
         };
+        foreach (var o in engine.All) command.Options.Add(o);
+        engine.AddValidator(command);
         command.SetAction(parse =>
         {
             string ckpt = parse.GetValue(checkpoint)!.FullName;
             int clipsPerBatch = OptionBounds.AtLeast(parse.GetValue(batch), 1, "--batch-clips");
             var dev = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var engineOptions = engine.Read(parse);
+            // Refused before the split loads.
+            Models.Engines.EngineRule.Resolve(engineOptions.Engine, engineOptions.Precision, dev.type == TorchSharp.DeviceType.CPU, clipsPerBatch);
             string splitName = parse.GetValue(split)!;
             var tracks = TrainingSources.LoadAffWild2Split(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);
             bool json = parse.GetValue(GlobalOptions.Json);
@@ -43,7 +49,8 @@ public static class EvalCommand
             VideoFer.IO.OutputFolder.Prepare(outDir);
             CheckpointEvaluation.Outcome outcome = null!;
             void Work(IProgress<(long, long)>? progress) =>
-                outcome = CheckpointEvaluation.Evaluate(ckpt, tracks, dev, parse.GetValue(baseSize), clipsPerBatch, progress);
+                outcome = CheckpointEvaluation.Evaluate(ckpt, tracks, dev, parse.GetValue(baseSize), clipsPerBatch, progress, engine: engineOptions,
+                    loadCalibrationFolder: (folder, images) => Inference.Predictors.CalibrationImages.Load(folder, new Data.Images.ImageTransform(images)));
             if (json) Work(null);
             else
                 AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -66,6 +73,7 @@ public static class EvalCommand
                 o["input_size"] = preprocessing.InputSize;
                 o["base_size"] = preprocessing.BaseSize;
                 o["split"] = splitName;
+                o["engine"] = outcome.Engine;
                 o["predictions"] = outDir;
                 o["missing_images"] = result.MissingImages;
                 o["png"] = pngPath;
@@ -74,7 +82,7 @@ public static class EvalCommand
             else
             {
                 AnsiConsole.MarkupLine(Markup.Escape($"{info.Describe()} on {tracks.Count} {splitName} tracks ({result.Metrics.Frames} scored frames; -1 frames excluded), " +
-                    $"faces resized to {preprocessing.BaseSize} and centre-cropped to {preprocessing.InputSize}"));
+                    $"faces resized to {preprocessing.BaseSize} and centre-cropped to {preprocessing.InputSize}; {outcome.Engine}"));
                 MetricsView.PrintTables(result.Metrics);
                 AnsiConsole.MarkupLine(Markup.Escape($"predictions (ABAW format, every frame): {outDir}"));
                 if (pngPath != null) AnsiConsole.MarkupLine(Markup.Escape($"confusion matrix: {pngPath}"));

@@ -159,16 +159,37 @@ public static class ModelCommand
         var kind = new Option<ModelKind>("--kind") { Description = "clip or frame, for a fresh network.", DefaultValueFactory = _ => ModelKind.Clip };
         var classes = new Option<int>("--classes") { Description = "7 or 8, for a fresh network.", DefaultValueFactory = _ => 7 };
         var seed = new Option<int>("--seed") { Description = "Seed of a fresh network's initialisation.", DefaultValueFactory = _ => 0 };
+        var precision = new Option<string>("--precision") { Description = "fp32, or int8: static int8 QDQ (per-channel int8 weights, uint8 activations calibrated on --calibrate; needs --checkpoint).", DefaultValueFactory = _ => "fp32" };
+        precision.AcceptOnlyFromAmong("fp32", "int8");
+        var calibrate = new Option<DirectoryInfo?>("--calibrate") { Description = "With --precision int8: a folder of face crops (.jpg, .png, .bmp), preprocessed as the checkpoint's faces, to calibrate activation ranges on." };
+        var calibration = new Option<string>("--calibration") { Description = "With --precision int8: min-max (default) or percentile (99.999th).", DefaultValueFactory = _ => "min-max" };
+        calibration.AcceptOnlyFromAmong("min-max", "percentile");
         var command = new Command("export", "Write a clip or frame model as ONNX, for ONNX Runtime, mobile or the browser.")
         {
-            onnx, checkpoint, arch, kind, classes, seed,
+            onnx, checkpoint, arch, kind, classes, seed, precision, calibrate, calibration,
         };
+        command.Validators.Add(result =>
+        {
+            bool int8 = result.GetResult(precision) is { Tokens: [{ Value: "int8" }] };
+            if (int8 && result.GetResult(checkpoint) is not { Implicit: false })
+                result.AddError("--precision int8 needs --checkpoint: calibrating a freshly initialised network means nothing");
+            if (int8 && result.GetResult(calibrate) is not { Implicit: false })
+                result.AddError("--precision int8 needs --calibrate DIR (a folder of face crops to calibrate on)");
+            if (!int8)
+                foreach (var o in new Option[] { calibrate, calibration })
+                    if (result.GetResult(o) is { Implicit: false }) result.AddError($"{o.Name} applies to --precision int8");
+        });
         command.SetAction(parse =>
         {
             string? wanted = parse.GetValue(arch);
             TorchSharp.torch.nn.Module net;
+            Preprocessing? preprocessing = null;
             if (parse.GetValue(checkpoint) is FileInfo file)
-                net = Checkpoint.Load(file.FullName, wanted).Model;
+            {
+                var (loaded, info) = Checkpoint.Load(file.FullName, wanted);
+                net = loaded;
+                preprocessing = info.Preprocessing;
+            }
             else
             {
                 TorchSharp.torch.manual_seed(parse.GetValue(seed));
@@ -178,10 +199,30 @@ public static class ModelCommand
             using (net)
             {
                 string path = parse.GetValue(onnx)!.FullName;
-                OnnxExporter.Export(net, path);
+                string int8 = "";
+                if (parse.GetValue(precision) == "int8")
+                {
+                    var p = preprocessing!;
+                    var images = Data.Images.ImagePipelineOptions.ForEvaluation(p.InputSize, p.BaseSize, p.Mean, p.Std);
+                    var faces = Inference.Predictors.CalibrationImages.Load(parse.GetValue(calibrate)!.FullName, new Data.Images.ImageTransform(images));
+                    var fp32 = OnnxExporter.Build(net);
+                    // Clips for a clip model; for a frame model, batches of 8 images.
+                    var inputs = net is ExpressionNet
+                        ? Inference.Predictors.CalibrationImages.Clips(faces, p.ClipLength, images.CropSize)
+                        : Inference.Predictors.CalibrationImages.Clips(faces, 8, images.CropSize).Select(t => t.reshape(-1, 3, images.CropSize, images.CropSize));
+                    var options = new QuantizationOptions { Method = parse.GetValue(calibration) == "percentile" ? CalibrationMethod.Percentile : CalibrationMethod.MinMax };
+                    var q = QdqQuantizer.Quantize(fp32, inputs, options);
+                    VideoFer.IO.AtomicFile.Write(path, temp =>
+                    {
+                        using var stream = File.Create(temp);
+                        Google.Protobuf.MessageExtensions.WriteTo(q, stream);
+                    });
+                    int8 = $"; static int8 QDQ, {options.Describe()} calibration on {faces.Count} faces";
+                }
+                else OnnxExporter.Export(net, path);
                 var c = net is ExpressionNet clip ? clip.Config : ((FrameExpressionNet)net).Config;
                 string io = net is ExpressionNet ? "clips (batch, time, 3, H, W) -> logits (batch, time, classes)" : "images (batch, 3, H, W) -> logits (batch, classes)";
-                Console.WriteLine($"wrote {path} ({c.Arch} {(net is ExpressionNet ? "clip" : "frame")} model, {c.Classes} classes, opset {OnnxExporter.Opset}, batch norm folded; {io}; {new FileInfo(path).Length / 1e6:0.0} MB)");
+                Console.WriteLine($"wrote {path} ({c.Arch} {(net is ExpressionNet ? "clip" : "frame")} model, {c.Classes} classes, opset {OnnxExporter.Opset}, batch norm folded{int8}; {io}; {new FileInfo(path).Length / 1e6:0.0} MB)");
             }
             return CommandRunner.ExitOk;
         });

@@ -39,11 +39,25 @@ public static class PredictCommand
         var trackFiles = new Option<bool>("--track-files") { Description = "With people: also write the per-track ABAW files (abaw_tracks/) and timelines (timeline_track<N>.png)." };
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole). For a corpus: redo every input, and drop inputs the corpus held that are not listed now." };
         var shard = SharedOptions.Shard();
+        var engine = new EngineCliOptions();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
             input, output, model, smooth, noVideo, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
         };
+        foreach (var o in engine.All) command.Options.Add(o);
+        engine.AddValidator(command);
+        // The default model is a TF.js graph run by VideoFer's own importer: the engine options are a checkpoint's.
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(model) is { Implicit: false }) return;
+            foreach (var o in engine.All)
+                if (result.GetResult(o) is { Implicit: false })
+                {
+                    result.AddError($"{o.Name} applies to --model checkpoints (the default model runs in VideoFer's TF.js importer)");
+                    break;
+                }
+        });
         // Options about people mean nothing without them: refused while parsing, like any bad option value.
         command.Validators.Add(result =>
         {
@@ -71,7 +85,7 @@ public static class PredictCommand
             if (isCorpus)
                 return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
                     parse.GetValue(tiles), !parse.GetValue(noVideo), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
-                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose)));
+                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose)) { Engine = engine.Read(parse) });
             if (parse.GetValue(shard) is { } shardText)
                 throw new VideoFerException($"--shard {shardText}: applies to a corpus (several inputs, a folder of videos, a glob or a list), not to one input");
             string path = parse.GetValue(input)![0];
@@ -88,6 +102,7 @@ public static class PredictCommand
             };
             bool withTrackFiles = parse.GetValue(trackFiles);
             var options = new ExpressionAnalyzerOptions { SmoothingRadius = parse.GetValue(smooth), Device = parse.GetValue(device)!, BaseSize = parse.GetValue(baseSize),
+                Engine = engine.Read(parse),
                 Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } }, People = peopleOptions };
             using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);
             VideoPrediction prediction = null!;

@@ -16,7 +16,11 @@ public static class PredictCorpus
 {
     public sealed record Request(
         IReadOnlyList<string> Inputs, string OutDir, string? Model, int Smooth, int Tiles, bool AnnotatedVideo, string Device,
-        int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose);
+        int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose)
+    {
+        /// <summary>The checkpoint's engine and precision (one predictor, so one ONNX Runtime session, for the whole corpus).</summary>
+        public Models.Engines.EngineOptions Engine { get; init; } = new();
+    }
 
     public static int Run(Request request)
     {
@@ -40,7 +44,7 @@ public static class PredictCorpus
         }
 
         using IExpressionPredictor predictor = request.Model is { } checkpoint
-            ? new ClipModelPredictor(checkpoint, TorchRuntime.ResolveDevice(request.Device), request.BaseSize)
+            ? new ClipModelPredictor(checkpoint, TorchRuntime.ResolveDevice(request.Device), request.BaseSize, request.Engine)
             : new DefaultModelPredictor();
         if (talk) Console.WriteLine(predictor.Description);
         var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = request.Tiles } };

@@ -34,6 +34,15 @@ static class BenchView
                     Ratio(i.Speedup), Ratio(i.SpeedupVsOnnxRuntime), $"{i.GflopsPerSecond:0}",
                     $"{i.MaxDiffOptimizedVsUnoptimized:0.0e0} / {Diff(i.MaxDiffVsPyTorch)} / {Diff(i.MaxDiffVsOnnxRuntime)}");
             AnsiConsole.Write(t);
+            if (r.Inference.Any(i => i.OnnxRuntimeInt8 != null))
+            {
+                var q = new Table().Title("int8 (static QDQ, per-channel weights) in ONNX Runtime, frames/s; random weights: speed only")
+                    .AddColumns("network", "clips", "ORT int8", "ORT fp32", "VideoFer fp32", "int8 / ORT fp32", "int8 / VideoFer", "int8 min-max s");
+                foreach (var i in r.Inference.Where(i => i.OnnxRuntimeInt8 != null))
+                    q.AddRow(i.Arch, i.Clips.ToString(), Fps(i.OnnxRuntimeInt8FramesPerSecond), Fps(i.OnnxRuntimeFramesPerSecond), $"{i.FramesPerSecond:0.00}",
+                        Ratio(i.Int8SpeedupVsOnnxRuntime), Ratio(i.Int8SpeedupVsVideoFer), $"{i.OnnxRuntimeInt8!.Min:0.00}-{i.OnnxRuntimeInt8.Max:0.00}");
+                AnsiConsole.Write(q);
+            }
         }
         if (r.Train.Count > 0)
         {

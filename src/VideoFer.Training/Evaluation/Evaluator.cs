@@ -28,7 +28,22 @@ public static class Evaluator
         IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default, int? clipLength = null)
     {
         RequireKind(net, ModelKind.Clip);
-        int length = clipLength ?? net.Config.ClipLength, classes = net.Config.Classes;
+        bool wasTraining = net.training;
+        net.eval();
+        try { return EvaluateClips(x => net.forward(x.to(device)), net.Config, tracks, images, clipsPerBatch, workers, progress, ct, clipLength); }
+        finally
+        {
+            if (wasTraining) net.train();
+        }
+    }
+
+    /// <summary>As above, with any engine that maps clips (B, T, 3, H, W) to logits (B, T, classes)
+    /// (libtorch or ONNX Runtime, <see cref="Models.Engines.NetworkEngine"/>).</summary>
+    public static EvaluationResult EvaluateClips(Func<Tensor, Tensor> logits, ExpressionNetConfig config, IReadOnlyList<VideoTrack> tracks,
+        ImagePipelineOptions images, int clipsPerBatch = 8, int workers = 2,
+        IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default, int? clipLength = null)
+    {
+        int length = clipLength ?? config.ClipLength, classes = config.Classes;
         var arranged = tracks.Select(t => EvaluationClips.Arrange(t, length)).ToList();
         var predicted = arranged.Select(a => new int[a.Count, length]).ToList();
         // Batches never mix tracks, so results map straight back to (track, clip).
@@ -39,9 +54,6 @@ public static class Evaluator
             specs, (spec, _) => builder.Build(spec.Clips, PipelineMode.Evaluation),
             new BatchLoaderOptions { Workers = workers, Capacity = Math.Max(2, workers * 2) });
         long done = 0, total = tracks.Sum(t => (long)t.FrameCount);
-        bool wasTraining = net.training;
-        net.eval();
-        try
         {
             using var _ = inference_mode();
             int index = 0;
@@ -51,7 +63,7 @@ public static class Evaluator
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
-                    var labels = net.forward(batch.Frames.to(device)).argmax(-1).cpu().data<long>().ToArray();
+                    var labels = logits(batch.Frames).argmax(-1).cpu().data<long>().ToArray();
                     for (int c = 0; c < spec.Clips.Count; c++)
                         for (int s = 0; s < length; s++)
                             predicted[spec.Track][spec.First + c, s] = (int)labels[c * length + s];
@@ -59,10 +71,6 @@ public static class Evaluator
                 done += spec.Clips.Sum(c => c.Frames.Count(f => f.Real));
                 progress?.Report((done, total));
             }
-        }
-        finally
-        {
-            if (wasTraining) net.train();
         }
         var results = new List<TrackPrediction>();
         var truth = new List<int>();
