@@ -40,6 +40,7 @@ public sealed class TorchEngine(ExpressionNetwork network) : NetworkEngine
 public sealed class OnnxEngine : NetworkEngine
 {
     readonly InferenceSession _session;
+    readonly RunOptions _run = new();
     readonly string _input, _output;
 
     public OnnxEngine(ModelProto model, string name, int? threads = null)
@@ -63,10 +64,14 @@ public sealed class OnnxEngine : NetworkEngine
     {
         using var cpu = input.to(float32).cpu().contiguous();
         using var value = OrtValue.CreateTensorValueFromMemory(cpu.data<float>().ToArray(), cpu.shape);
-        using var outputs = _session.Run(null, [_input], [value], [_output]);
+        using var outputs = _session.Run(_run, [_input], [value], [_output]);
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
         return tensor(outputs[0].GetTensorDataAsSpan<float>().ToArray()).reshape(shape);
     }
 
-    public override void Dispose() => _session.Dispose();
+    public override void Dispose()
+    {
+        _session.Dispose();
+        _run.Dispose();
+    }
 }

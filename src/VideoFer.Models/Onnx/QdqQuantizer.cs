@@ -130,6 +130,7 @@ public static class QdqQuantizer
                 });
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, IntraOpNumThreads = get_num_threads() };
         using var session = new InferenceSession(probe.ToByteArray(), sessionOptions);
+        using var run = new RunOptions();
         var min = names.ToDictionary(n => n, _ => float.PositiveInfinity);
         var max = names.ToDictionary(n => n, _ => float.NegativeInfinity);
         var samples = names.ToDictionary(n => n, _ => new List<float>());
@@ -138,7 +139,7 @@ public static class QdqQuantizer
         {
             using var cpu = x.to(float32).cpu().contiguous();
             using var value = OrtValue.CreateTensorValueFromMemory(cpu.data<float>().ToArray(), cpu.shape);
-            using var outputs = session.Run(null, [session.InputNames[0]], [value], names);
+            using var outputs = session.Run(run, [session.InputNames[0]], [value], names);
             for (int k = 0; k < names.Count; k++)
             {
                 var data = outputs[k].GetTensorDataAsSpan<float>();
