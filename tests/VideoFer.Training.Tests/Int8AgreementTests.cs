@@ -1,0 +1,103 @@
+using VideoFer.Data.Batching;
+using VideoFer.Data.Images;
+using VideoFer.Models.Engines;
+using VideoFer.Models.Weights;
+using VideoFer.Training.Data;
+using VideoFer.Training.Evaluation;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace VideoFer.Training.Tests;
+
+/// <summary>A resnet18-cbam clip model trained on the synthetic set (so that its answers mean
+/// something: random weights prove nothing about agreement), once for the class.</summary>
+public sealed class TrainedClipModel : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("videofer-int8-").FullName;
+    public string Run => Path.Combine(_dir, "run");
+    public string Checkpoint => Path.Combine(Run, "checkpoints", "iter-000000200.pth");
+
+    public TrainedClipModel(SyntheticData data)
+    {
+        var config = data.Tiny("arch=resnet18-cbam", "iterations=200", "checkpoint_every=200", "eval_every=0");
+        Trainer.Create(config, Run).Run();
+        if (!File.Exists(Checkpoint)) throw new InvalidOperationException($"training wrote no {Checkpoint}");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
+
+/// <summary>Static int8 in ONNX Runtime against fp32 on the synthetic validation split, with a trained
+/// model: the bars (label agreement at least 99%, S within 0.005 of fp32), and the largest
+/// probability difference reported.</summary>
+[Collection("synthetic")]
+public class Int8AgreementTests(SyntheticData data, Int8AgreementTests.Model trained, ITestOutputHelper log) : IClassFixture<Int8AgreementTests.Model>
+{
+    /// <summary>Trained on first use (the synthetic data is the collection's fixture).</summary>
+    public sealed class Model : IDisposable
+    {
+        TrainedClipModel? _model;
+        readonly Lock _gate = new();
+        public TrainedClipModel Get(SyntheticData data) { lock (_gate) return _model ??= new TrainedClipModel(data); }
+        public void Dispose() => _model?.Dispose();
+    }
+
+    [Theory]
+    [Trait("Category", "Slow")]
+    [InlineData("min-max")]
+    [InlineData("percentile")]
+    public void Int8AgreesWithFp32OnTheSyntheticValidationSet(string calibration)
+    {
+        var model = trained.Get(data);
+        var tracks = TrainingSources.LoadAffWild2Split(data.Root, [], "validation");
+        var int8 = new EngineOptions
+        {
+            Precision = Precision.Int8,
+            Quantization = new Models.Onnx.QuantizationOptions { Method = calibration == "percentile" ? Models.Onnx.CalibrationMethod.Percentile : Models.Onnx.CalibrationMethod.MinMax },
+        };
+        var fp32 = CheckpointEvaluation.Evaluate(model.Checkpoint, tracks, CPU, engine: new EngineOptions { Engine = InferenceEngine.Torch });
+        var q = CheckpointEvaluation.Evaluate(model.Checkpoint, tracks, CPU, engine: int8);
+        Assert.StartsWith("ONNX Runtime int8", q.Engine);
+
+        int frames = 0, same = 0;
+        foreach (var (a, b) in fp32.Result.Tracks.Zip(q.Result.Tracks))
+        {
+            Assert.Equal(a.Stem, b.Stem);
+            frames += a.Labels.Length;
+            same += a.Labels.Zip(b.Labels).Count(p => p.First == p.Second);
+        }
+        double agreement = (double)same / frames;
+        double s32 = fp32.Result.Metrics.Score, s8 = q.Result.Metrics.Score;
+        double maxProb = MaxProbabilityDifference(model.Checkpoint, tracks, int8);
+        log.WriteLine($"{calibration}: {frames} frames, label agreement {agreement:P2}, S fp32 {s32:0.0000} int8 {s8:0.0000} (diff {Math.Abs(s32 - s8):0.0000}), " +
+                      $"max probability difference {maxProb:0.0000}; fp32 accuracy {fp32.Result.Metrics.Accuracy:0.000}");
+        // The model must have learned something, or agreement would be about near-uniform guesses.
+        Assert.True(fp32.Result.Metrics.Accuracy > 0.3, $"the trained model's accuracy is {fp32.Result.Metrics.Accuracy:0.000}");
+        Assert.True(agreement >= 0.99, $"label agreement {agreement:P2} < 99%");
+        Assert.True(Math.Abs(s32 - s8) <= 0.005, $"S {s8:0.0000} (int8) vs {s32:0.0000} (fp32)");
+    }
+
+    /// <summary>Softmax of both engines on the validation clips (the first 40), largest |difference|.</summary>
+    static double MaxProbabilityDifference(string checkpoint, IReadOnlyList<VideoFer.Datasets.VideoTrack> tracks, EngineOptions int8)
+    {
+        var (net, info) = Checkpoint.LoadClip(checkpoint);
+        var p = info.Preprocessing!;
+        var images = ImagePipelineOptions.ForEvaluation(p.InputSize, p.BaseSize, p.Mean, p.Std);
+        var clips = tracks.SelectMany(t => VideoFer.Clips.EvaluationClips.Arrange(t, p.ClipLength)).ToList();
+        var builder = new ClipBatchBuilder(images);
+        var calibration = clips.Take(8).Select(c => { using var b = builder.Build([c], PipelineMode.Evaluation); return b.Frames.clone(); }).ToList();
+        using var q = NetworkEngines.Create(net, InferenceEngine.Onnx, Precision.Int8, () => calibration, int8.Quantization);
+        using var reference = NetworkEngines.Create(Checkpoint.LoadClip(checkpoint).Model, InferenceEngine.Torch, Precision.Float32);
+        double max = 0;
+        using var _ = inference_mode();
+        foreach (var chunk in clips.Take(40).Chunk(8))
+        {
+            using var scope = NewDisposeScope();
+            using var batch = builder.Build(chunk, PipelineMode.Evaluation);
+            var a = nn.functional.softmax(reference.Logits(batch.Frames), -1);
+            var b = nn.functional.softmax(q.Logits(batch.Frames), -1);
+            max = Math.Max(max, (a - b).abs().max().item<float>());
+        }
+        return max;
+    }
+}
