@@ -100,7 +100,7 @@ public class EngineCommandTests : IDisposable
     public void ExportInt8WritesAQdqModelThatOnnxRuntimeRuns()
     {
         string crops = Directory.CreateDirectory(Path.Combine(dir, "crops")).FullName;
-        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(TestMedia.Franck)!, "*_crop.jpg")) File.Copy(f, Path.Combine(crops, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(TestMedia.ClmtrackrPicture("audrey_crop.jpg"))!, "*_crop.jpg")) File.Copy(f, Path.Combine(crops, Path.GetFileName(f)));
         string onnx = Path.Combine(dir, "int8.onnx");
         var r = CliProcess.Run("model", "export", "--onnx", onnx, "--checkpoint", Checkpoint(), "--precision", "int8", "--calibrate", crops);
         Assert.True(r.ExitCode == 0, r.ToString());

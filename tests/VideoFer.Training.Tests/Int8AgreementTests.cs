@@ -9,17 +9,26 @@ using static TorchSharp.torch;
 
 namespace VideoFer.Training.Tests;
 
-/// <summary>A resnet18-cbam clip model trained on the synthetic set (so that its answers mean
-/// something: random weights prove nothing about agreement), once for the class.</summary>
+/// <summary>A resnet18-cbam clip model trained on its own synthetic set (12 videos, 64x64; so that its
+/// answers mean something: random weights prove nothing about agreement), once for the class.</summary>
 public sealed class TrainedClipModel : IDisposable
 {
+    public const int Iterations = 300;
     readonly string _dir = Directory.CreateTempSubdirectory("videofer-int8-").FullName;
+    public string Root => Path.Combine(_dir, "synth");
     public string Run => Path.Combine(_dir, "run");
-    public string Checkpoint => Path.Combine(Run, "checkpoints", "iter-000000200.pth");
+    public string Checkpoint => Path.Combine(Run, "checkpoints", $"iter-{Iterations:D9}.pth");
 
-    public TrainedClipModel(SyntheticData data)
+    public TrainedClipModel()
     {
-        var config = data.Tiny("arch=resnet18-cbam", "iterations=200", "checkpoint_every=200", "eval_every=0");
+        new VideoFer.Data.Synthetic.SyntheticDatasetWriter(new VideoFer.Data.Synthetic.SynthOptions { Videos = 12, FramesMin = 60, FramesMax = 100, Size = 64, AffectNetImages = 20, Seed = 5 })
+            .Write(Root);
+        var config = Config.TrainConfigLoader.Load(null, new[]
+        {
+            "stage=clips", $"affwild2={Root}", "arch=resnet18-cbam", "input_size=64", "base_size=72", "clip_length=4", "batch_size=4",
+            "lstm_hidden=32", "fc_hidden=32", "lr=0.01", "lr_schedule=cosine", "workers=1", "prefetch=2", "threads=2",
+            $"iterations={Iterations}", $"checkpoint_every={Iterations}", "eval_every=0", "seed=2",
+        });
         Trainer.Create(config, Run).Run();
         if (!File.Exists(Checkpoint)) throw new InvalidOperationException($"training wrote no {Checkpoint}");
     }
@@ -30,26 +39,15 @@ public sealed class TrainedClipModel : IDisposable
 /// <summary>Static int8 in ONNX Runtime against fp32 on the synthetic validation split, with a trained
 /// model: the bars (label agreement at least 99%, S within 0.005 of fp32), and the largest
 /// probability difference reported.</summary>
-[Collection("synthetic")]
-public class Int8AgreementTests(SyntheticData data, Int8AgreementTests.Model trained, ITestOutputHelper log) : IClassFixture<Int8AgreementTests.Model>
+public class Int8AgreementTests(TrainedClipModel model, ITestOutputHelper log) : IClassFixture<TrainedClipModel>
 {
-    /// <summary>Trained on first use (the synthetic data is the collection's fixture).</summary>
-    public sealed class Model : IDisposable
-    {
-        TrainedClipModel? _model;
-        readonly Lock _gate = new();
-        public TrainedClipModel Get(SyntheticData data) { lock (_gate) return _model ??= new TrainedClipModel(data); }
-        public void Dispose() => _model?.Dispose();
-    }
-
     [Theory]
     [Trait("Category", "Slow")]
     [InlineData("min-max")]
     [InlineData("percentile")]
     public void Int8AgreesWithFp32OnTheSyntheticValidationSet(string calibration)
     {
-        var model = trained.Get(data);
-        var tracks = TrainingSources.LoadAffWild2Split(data.Root, [], "validation");
+        var tracks = TrainingSources.LoadAffWild2Split(model.Root, [], "validation");
         var int8 = new EngineOptions
         {
             Precision = Precision.Int8,
@@ -71,8 +69,10 @@ public class Int8AgreementTests(SyntheticData data, Int8AgreementTests.Model tra
         double maxProb = MaxProbabilityDifference(model.Checkpoint, tracks, int8);
         log.WriteLine($"{calibration}: {frames} frames, label agreement {agreement:P2}, S fp32 {s32:0.0000} int8 {s8:0.0000} (diff {Math.Abs(s32 - s8):0.0000}), " +
                       $"max probability difference {maxProb:0.0000}; fp32 accuracy {fp32.Result.Metrics.Accuracy:0.000}");
-        // The model must have learned something, or agreement would be about near-uniform guesses.
-        Assert.True(fp32.Result.Metrics.Accuracy > 0.3, $"the trained model's accuracy is {fp32.Result.Metrics.Accuracy:0.000}");
+        // The model must have learned something (above chance, 1/7, and more than one label), or agreement
+        // would be about near-uniform or constant guesses.
+        Assert.True(fp32.Result.Metrics.Accuracy > 0.25, $"the trained model's accuracy is {fp32.Result.Metrics.Accuracy:0.000}");
+        Assert.True(fp32.Result.Tracks.SelectMany(t => t.Labels).Distinct().Count() >= 2, "the trained model gives one label to every frame");
         Assert.True(agreement >= 0.99, $"label agreement {agreement:P2} < 99%");
         Assert.True(Math.Abs(s32 - s8) <= 0.005, $"S {s8:0.0000} (int8) vs {s32:0.0000} (fp32)");
     }
