@@ -18,8 +18,10 @@ public class ClipModelPredictorTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    [Fact]
-    public void PredictionsEqualTheTrainedNetworkOnZeroPaddedClips()
+    [Theory]
+    [InlineData("torch")]
+    [InlineData("onnx")]
+    public void PredictionsEqualTheTrainedNetworkOnZeroPaddedClips(string engine)
     {
         var config = new ExpressionNetConfig { Arch = "resnet18-cbam", InputSize = 64, LstmHidden = 16, FcHidden = 16 };
         string checkpoint = Path.Combine(dir, "clip.pth");
@@ -41,8 +43,10 @@ public class ClipModelPredictorTests : IDisposable
 
         var predicted = new Dictionary<(int, int), IReadOnlyList<float>>();
         var records = new List<PredictionRecord>();
-        using (var predictor = new ClipModelPredictor(checkpoint))
+        var engineOptions = new VideoFer.Models.Engines.EngineOptions { Engine = VideoFer.Models.Engines.EngineRule.Parse(engine) };
+        using (var predictor = new ClipModelPredictor(checkpoint, engine: engineOptions))
         {
+            Assert.EndsWith(engine == "torch" ? "libtorch" : "ONNX Runtime fp32", predictor.Description);
             int side = predictor.CropSizes.Single();
             Assert.Equal(256, side);
             foreach (var frame in faces.GroupBy(x => x.Frame).OrderBy(g => g.Key))
