@@ -13,7 +13,7 @@ namespace VideoFer.Training.Tests;
 /// answers mean something: random weights prove nothing about agreement), once for the class.</summary>
 public sealed class TrainedClipModel : IDisposable
 {
-    public const int Iterations = 300;
+    public const int Iterations = 100;
     readonly string _dir = Directory.CreateTempSubdirectory("videofer-int8-").FullName;
     public string Root => Path.Combine(_dir, "synth");
     public string Run => Path.Combine(_dir, "run");
