@@ -22,7 +22,7 @@ public sealed class EngineCliOptions
     public Option<string> Engine { get; } = new("--engine")
     {
         Description = "Where a checkpoint's network runs: torch (libtorch), onnx (ONNX Runtime, an in-memory export of the same weights) or auto: " +
-                      $"ONNX Runtime on the CPU for batches of up to {Models.Engines.EngineRule.OnnxMaxClips} clips (predict), libtorch otherwise (docs/PERFORMANCE.md).",
+                      "ONNX Runtime on the CPU (measured ahead of or level with libtorch there), libtorch on a GPU (docs/PERFORMANCE.md).",
         DefaultValueFactory = _ => "auto",
     };
     public Option<string> Precision { get; } = new("--precision")

@@ -39,7 +39,7 @@ public static class EvalCommand
             var dev = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
             var engineOptions = engine.Read(parse);
             // Refused before the split loads.
-            Models.Engines.EngineRule.Resolve(engineOptions.Engine, engineOptions.Precision, dev.type == TorchSharp.DeviceType.CPU, clipsPerBatch);
+            Models.Engines.EngineRule.Resolve(engineOptions.Engine, engineOptions.Precision, dev.type == TorchSharp.DeviceType.CPU);
             string splitName = parse.GetValue(split)!;
             var tracks = TrainingSources.LoadAffWild2Split(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);
             bool json = parse.GetValue(GlobalOptions.Json);

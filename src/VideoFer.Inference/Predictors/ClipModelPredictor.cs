@@ -41,7 +41,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         _engineOptions = engine ?? new EngineOptions();
         _device = device ?? CPU;
         // Refused before the checkpoint loads: a combination that cannot run.
-        var resolved = EngineRule.Resolve(_engineOptions.Engine, _engineOptions.Precision, _device.type == DeviceType.CPU, clipsPerBatch: 1);
+        var resolved = EngineRule.Resolve(_engineOptions.Engine, _engineOptions.Precision, _device.type == DeviceType.CPU);
         var (net, info) = Checkpoint.LoadClip(checkpoint);
         _checkpoint = checkpoint;
         Preprocessing = info.Preprocessing!.WithBaseSize(baseSize, "--base-size");

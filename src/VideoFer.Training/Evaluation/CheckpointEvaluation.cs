@@ -19,15 +19,14 @@ public static class CheckpointEvaluation
     }
 
     /// <param name="baseSize">A resize side to use instead of the checkpoint's (eval's --base-size).</param>
-    /// <param name="engine">libtorch or ONNX Runtime, fp32 or int8 (auto: <see cref="EngineRule"/> for
-    /// <paramref name="clipsPerBatch"/>). int8 without a calibration folder calibrates on the split's own
+    /// <param name="engine">libtorch or ONNX Runtime, fp32 or int8 (auto: <see cref="EngineRule"/>). int8 without a calibration folder calibrates on the split's own
     /// first clips (<see cref="EngineOptions.CalibrationFaces"/> faces).</param>
     public static Outcome Evaluate(string checkpoint, IReadOnlyList<VideoTrack> tracks, Device device,
         int? baseSize = null, int clipsPerBatch = 8, IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default,
         EngineOptions? engine = null, Func<string, ImagePipelineOptions, IReadOnlyList<float[]>>? loadCalibrationFolder = null)
     {
         engine ??= new EngineOptions();
-        var resolved = EngineRule.Resolve(engine.Engine, engine.Precision, device.type == DeviceType.CPU, clipsPerBatch);
+        var resolved = EngineRule.Resolve(engine.Engine, engine.Precision, device.type == DeviceType.CPU);
         var (net, info) = Checkpoint.LoadClip(checkpoint);
         var preprocessing = info.Preprocessing!.WithBaseSize(baseSize, "--base-size");
         var images = ImagePipelineOptions.ForEvaluation(preprocessing.InputSize, preprocessing.BaseSize, preprocessing.Mean, preprocessing.Std);
