@@ -15,14 +15,17 @@ namespace VideoFer.Cli.Commands;
 public static class PredictCorpus
 {
     public sealed record Request(
-        IReadOnlyList<string> Inputs, string OutDir, string? Model, int Smooth, int Tiles, bool AnnotatedVideo, string Device,
+        IReadOnlyList<string> Inputs, string OutDir, string? Model, int Smooth, int Tiles, bool AnnotatedVideo, bool Report, string Device,
         int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose);
 
     public static int Run(Request request)
     {
         var (shard, shardSource) = ShardSpec.Resolve(request.Shard, Environment.GetEnvironmentVariable);
         var inputs = CorpusInput.Assign(request.Inputs);
-        var settings = new CorpusSettings(CorpusSettings.ModelName(request.Model), request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize);
+        var settings = new CorpusSettings(CorpusSettings.ModelName(request.Model), request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize)
+        {
+            Report = request.Report,
+        };
         // Before the model loads or a frame is read: the folder must be usable and hold nothing to mix with.
         using var folder = CorpusFolder.Open(request.OutDir, inputs, settings, shard, request.Force);
         var share = inputs.Where(i => shard.Contains(i.Name)).ToList();

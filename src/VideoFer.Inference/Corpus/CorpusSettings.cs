@@ -11,6 +11,11 @@ public sealed record CorpusSettings(
     [property: JsonPropertyName("annotated_video")] bool AnnotatedVideo,
     [property: JsonPropertyName("base_size")] int? BaseSize)
 {
+    /// <summary>Whether each input gets report.html and the corpus its index page (false: --no-report). Corpora
+    /// recorded before reports existed read as true.</summary>
+    [JsonPropertyName("report")]
+    public bool Report { get; init; } = true;
+
     /// <summary>The model as settings name it: "default" (the embedded model) or a checkpoint's full path.</summary>
     public static string ModelName(string? checkpoint) => checkpoint is null ? "default" : Path.GetFullPath(checkpoint);
 
@@ -22,6 +27,7 @@ public sealed record CorpusSettings(
         if (Smooth != other.Smooth) diffs.Add($"--smooth {other.Smooth}, not {Smooth}");
         if (Tiles != other.Tiles) diffs.Add($"--tiles {other.Tiles}, not {Tiles}");
         if (AnnotatedVideo != other.AnnotatedVideo) diffs.Add(other.AnnotatedVideo ? "with the annotated video" : "--no-video");
+        if (Report != other.Report) diffs.Add(other.Report ? "with the report" : "--no-report");
         if (BaseSize != other.BaseSize) diffs.Add($"--base-size {other.BaseSize?.ToString() ?? "(the checkpoint's)"}, not {BaseSize?.ToString() ?? "(the checkpoint's)"}");
         return string.Join(", ", diffs);
     }
