@@ -108,6 +108,8 @@ public static class PredictionReport
 
     static Dictionary<string, object?> File(string name, string href, string what) => new() { ["name"] = name, ["href"] = href, ["what"] = what };
 
+    static double AsCsv(string number) => double.Parse(number, CultureInfo.InvariantCulture);
+
     sealed record Subject(int Id, string Title, string Tracks, bool Linked, List<PredictionRecord> Records);
 
     static List<Subject> Subjects(VideoPrediction p) => p.PeopleLinked
@@ -116,7 +118,8 @@ public static class PredictionReport
         : p.Tracks.Select(t => new Subject(t, $"track {t}", t.ToString(CultureInfo.InvariantCulture), false,
             p.Records.Where(r => r.Track == t).OrderBy(r => r.Frame).ToList())).ToList();
 
-    /// <summary>The page's JSON: per person (track) its frames, times and smoothed probabilities, as the CSV rounds them.</summary>
+    /// <summary>The page's JSON: per person (track) its frames, times and smoothed probabilities, the very numbers the
+    /// CSV writes (formatted by <see cref="PredictionCsv"/>, then read back).</summary>
     static object Data(VideoPrediction p, AnnotatedVideo.Result? video) => new
     {
         classes = p.ClassNames,
@@ -131,8 +134,8 @@ public static class PredictionReport
             id = s.Id,
             title = s.Title,
             frame = s.Records.Select(r => r.Frame),
-            time = s.Records.Select(r => Math.Round(r.Time, 3)),
-            p = s.Records.Select(r => r.Probabilities.Select(v => Math.Round((double)v, 5))),
+            time = s.Records.Select(r => AsCsv(PredictionCsv.Time(r.Time))),
+            p = s.Records.Select(r => r.Probabilities.Select(v => AsCsv(PredictionCsv.Probability(v)))),
             label = s.Records.Select(r => r.Label),
         }),
     };
