@@ -51,6 +51,18 @@ public class PredictCorpusTests : TempFolderTest
         Assert.Equal(Path.Combine(corpus, "frames", "session1"), rows["session1"][1]);
         Assert.Equal(expected, csv.Skip(1));
 
+        // The index page: a row per input in the corpus's order, a link to each completed input's page, the failure's error.
+        string index = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Contains($"report: {Path.Combine(output, "report.html")}", r.StdOut);
+        Assert.Equal(["session1", "cap13_edit2_0", "cap12_edit_1", "damaged", "messi5"],
+            System.Text.RegularExpressions.Regex.Matches(index, "<tr data-name=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        foreach (var name in new[] { "cap13_edit2_0", "cap12_edit_1", "messi5", "session1" })
+        {
+            Assert.Contains($"<a href=\"{name}/report.html\">{name}</a>", index);
+            Assert.True(File.Exists(Path.Combine(output, name, "report.html")), name);
+        }
+        Assert.Contains("failed: " + corrupt + ": ", System.Net.WebUtility.HtmlDecode(index));
+
         // Rerun: the completed inputs are skipped, the failed one is tried again, the files are the same.
         var predictions = Bytes(output, "predictions.csv");
         var summaryBytes = Bytes(output, "summary.csv");
@@ -68,6 +80,7 @@ public class PredictCorpusTests : TempFolderTest
         Assert.Equal(4, again.StdOut.Split('\n').Count(l => l.Contains("already complete, skipped")));
         Assert.Equal(predictions, Bytes(output, "predictions.csv"));
         Assert.Equal(summaryBytes, Bytes(output, "summary.csv"));
+        Assert.Equal(index, File.ReadAllText(Path.Combine(output, "report.html")));
     }
 
     [Fact]
@@ -81,7 +94,7 @@ public class PredictCorpusTests : TempFolderTest
         var root = json.RootElement;
         Assert.Equal(2, root.GetProperty("inputs").GetInt32());
         Assert.Equal(2, root.GetProperty("done").GetInt32());
-        Assert.Equal(3, root.GetProperty("corpus_files").GetArrayLength());
+        Assert.Equal(["predictions.csv", "summary.csv", "timings.csv", "report.html"], root.GetProperty("corpus_files").EnumerateArray().Select(f => Path.GetFileName(f.GetString())));
         var results = root.GetProperty("results").EnumerateArray().ToList();
         Assert.All(results, x => Assert.Equal("done", x.GetProperty("status").GetString()));
         Assert.Equal(6, results.Single(x => x.GetProperty("name").GetString() == "cap13_edit2_0").GetProperty("frames").GetInt32());
@@ -206,7 +219,8 @@ public sealed class UninterruptedCorpus : IDisposable
         Assert.True(r.ExitCode == 4, r.ToString());
     }
 
-    public static readonly string[] CorpusFiles = ["predictions.csv", "summary.csv"];
+    // report.html, the index page, holds no timing: the same bytes whichever run or shard writes it.
+    public static readonly string[] CorpusFiles = ["predictions.csv", "summary.csv", "report.html"];
 
     public void AssertSameCorpusFiles(string output)
     {

@@ -111,11 +111,12 @@ public class ReportBrowserTests(MegamindPrediction megamind, ITestOutputHelper l
         log.WriteLine(browser.Screenshot(Path.Combine(Screenshots, "megamind-report.png")));
     }
 
-    /// <summary>Without ffmpeg (VIDEOFER_FFMPEG=none) the annotated video is MPEG-4 Part 2, the page embeds no
-    /// video, says why in one line, and its timelines still work. --no-report writes no page.</summary>
+    /// <summary>A corpus without ffmpeg (VIDEOFER_FFMPEG=none): the index page links each input's page; a video's page
+    /// embeds no video (its annotated.mp4 is MPEG-4 Part 2), says why in one line, and its timelines still work; a
+    /// picture's page shows the annotated picture. A single predict prints the page's path; --no-report drops it.</summary>
     [Fact]
     [Trait("Category", "Slow")]
-    public void WithoutFfmpegThePageSaysWhyThereIsNoVideoAndStillDrawsItsTimelines()
+    public void ACorpusWithoutFfmpegHasAnIndexAndPagesThatSayWhyThereIsNoVideo()
     {
         // The first 48 frames of Megamind (two people) as a short video of its own.
         string clip = Path.Combine(dir, "clip.avi");
@@ -125,38 +126,55 @@ public class ReportBrowserTests(MegamindPrediction megamind, ITestOutputHelper l
             using var frame = new Mat();
             for (int i = 0; i < 48 && capture.Read(frame); i++) writer.Write(frame);
         }
-        string outDir = Path.Combine(dir, "out");
-        var r = CliProcess.RunWith(new Dictionary<string, string?> { ["VIDEOFER_FFMPEG"] = "none" }, "predict", clip, "--out", outDir);
+        string corpus = Path.Combine(dir, "corpus");
+        var noFfmpeg = new Dictionary<string, string?> { ["VIDEOFER_FFMPEG"] = "none" };
+        var r = CliProcess.RunWith(noFfmpeg, "predict", clip, TestMedia.Messi, "--out", corpus);
         Assert.True(r.ExitCode == 0, r.ToString());
-        string page = Path.Combine(outDir, "report.html");
-        Assert.Contains($"report:          {page}", r.StdOut); // printed at the end
-        using (var video = new VideoCapture(Path.Combine(outDir, "annotated.mp4")))
+        string index = Path.Combine(corpus, "report.html");
+        Assert.Contains($"report: {index}", r.StdOut);
+        using (var video = new VideoCapture(Path.Combine(corpus, "clip", "annotated.mp4")))
             Assert.Equal("FMP4", video.FourCC); // MPEG-4 Part 2, as OpenCV's FFmpeg names what the mp4v writer wrote
 
         using var browser = new Browser();
-        browser.Open(page);
+        browser.Open(index, scripted: false);
+        var summary = File.ReadAllLines(Path.Combine(corpus, "summary.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = browser.Driver.FindElements(By.CssSelector("#inputs tbody tr"));
+        Assert.Equal(summary.Select(f => f[0]), rows.Select(row => row.GetAttribute("data-name")));
+        for (int i = 0; i < rows.Count; i++)
+            Assert.Equal(summary[i][3..7], rows[i].FindElements(By.CssSelector("td.num")).Select(td => td.Text)); // frames, with a face, faces, tracks
+        rows[0].FindElement(By.TagName("a")).Click();
+        browser.Until(d => d.Url.EndsWith("/clip/report.html", StringComparison.Ordinal), "the input's page");
+        browser.Until(d => (string?)d.ExecuteScript("return document.documentElement.getAttribute('data-ready')") == "true", "the page's script");
         Assert.Empty(browser.Driver.FindElements(By.TagName("video")));
         Assert.Equal("The annotated video is not embedded: VIDEOFER_FFMPEG=none, so annotated.mp4 is MPEG-4 Part 2, which browsers do not play (VLC does).",
             browser.Driver.FindElement(By.Id("video-note")).Text);
-        var csv = CsvByPerson(Path.Combine(outDir, "predictions.csv"));
+        var csv = CsvByPerson(Path.Combine(corpus, "clip", "predictions.csv"));
         Assert.NotEmpty(csv);
-        foreach (var (id, rows) in csv)
-            Assert.Equal(rows.Count, Convert.ToInt32(browser.Script(
+        foreach (var (id, personRows) in csv)
+            Assert.Equal(personRows.Count, Convert.ToInt32(browser.Script(
                 "var n = 0; document.querySelectorAll('svg[data-person=\"' + arguments[0] + '\"] polyline[data-series=\"Neutral\"]')" +
                 ".forEach(function (l) { n += l.points.numberOfItems; }); return n", id)));
         // A click still moves the cursor (there is no video to seek).
         var svg = browser.Driver.FindElement(By.CssSelector("svg[data-person]"));
         new Actions(browser.Driver).MoveToElement(svg).Click().Perform();
         Assert.Equal("visible", svg.FindElement(By.CssSelector("line.cursor")).GetAttribute("visibility"));
-        var errors = browser.ConsoleErrors();
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
         browser.Screenshot(Path.Combine(Screenshots, "no-ffmpeg-report.png"));
 
-        // --no-report: the same outputs without the page.
-        var again = CliProcess.RunWith(new Dictionary<string, string?> { ["VIDEOFER_FFMPEG"] = "none" }, "predict", clip, "--out", outDir, "--no-report", "--no-video");
+        // The picture's page shows the annotated picture, loaded.
+        browser.Open(Path.Combine(corpus, "messi5", "report.html"));
+        browser.Until(d => (bool)d.ExecuteScript("var i = document.getElementById('picture'); return i.complete && i.naturalWidth > 0")!, "the annotated picture");
+        var errors = browser.ConsoleErrors();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        // One input: predict prints the page's path at the end; --no-report leaves no page (the earlier one goes with its run).
+        string single = Path.Combine(dir, "single");
+        var one = CliProcess.Run("predict", TestMedia.Messi, "--out", single);
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.EndsWith($"report:          {Path.Combine(single, "report.html")}", one.StdOut.TrimEnd());
+        var again = CliProcess.Run("predict", TestMedia.Messi, "--out", single, "--no-report");
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.False(File.Exists(page));
+        Assert.False(File.Exists(Path.Combine(single, "report.html")));
         Assert.DoesNotContain("report:", again.StdOut);
-        Assert.True(File.Exists(Path.Combine(outDir, "predictions.csv")));
+        Assert.True(File.Exists(Path.Combine(single, "predictions.csv")));
     }
 }

@@ -106,7 +106,11 @@ public static class PredictCorpus
                               (busy > 0 ? $", {busy} left to another run" : "") + $" of {report.Results.Count} inputs" +
                               (shard.Count > 1 ? $" (shard {shard})" : "") + $" in {report.Seconds:0.0} s, {fps:0.0} frames/s");
             if (report.Files.Written)
+            {
                 Console.WriteLine($"corpus files: {string.Join(", ", report.Files.Files.Select(Path.GetFileName))} in {root}");
+                if (report.Files.Files.FirstOrDefault(f => Path.GetFileName(f) == CorpusFiles.Report) is { } page)
+                    Console.WriteLine($"report: {page}");
+            }
             else
                 Console.WriteLine($"corpus files not written yet: {report.Files.Pending.Count} of {total} inputs pending " +
                                   $"(other shards, or interrupted runs); the last shard to finish writes them, or run `videofer merge {root}`");

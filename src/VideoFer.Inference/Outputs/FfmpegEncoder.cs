@@ -23,12 +23,15 @@ public sealed class FfmpegEncoder : IDisposable
     static readonly Dictionary<string, Availability> Checked = [];
 
     /// <summary>Finds ffmpeg as <see cref="Variable"/> or PATH say, and checks once per program that it has libx264.</summary>
-    public static Availability Find()
+    public static Availability Find() => Find(Environment.GetEnvironmentVariable);
+
+    /// <summary><see cref="Find()"/> with the environment read from <paramref name="environment"/>.</summary>
+    public static Availability Find(Func<string, string?> environment)
     {
-        string? setting = Environment.GetEnvironmentVariable(Variable);
+        string? setting = environment(Variable);
         if (string.Equals(setting, "none", StringComparison.OrdinalIgnoreCase))
             return new(null, $"{Variable}=none");
-        string? program = string.IsNullOrEmpty(setting) ? OnPath("ffmpeg") : setting;
+        string? program = string.IsNullOrEmpty(setting) ? OnPath("ffmpeg", environment("PATH")) : setting;
         if (program is null) return new(null, "ffmpeg was not found on PATH (apt-get install ffmpeg)");
         if (!File.Exists(program)) return new(null, $"{Variable}={program}: no such file");
         lock (Gate)
@@ -61,8 +64,8 @@ public sealed class FfmpegEncoder : IDisposable
         }
     }
 
-    static string? OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+    static string? OnPath(string name, string? path) =>
+        (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
         .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 
     readonly Process _process;
