@@ -33,7 +33,7 @@
       var xv = x0 + (x1 - x0) * i / 8, label = o.xFormat ? o.xFormat(xv) : fmt(xv, 1);
       if (label === previous) continue; // a short range of whole numbers: each label once
       previous = label;
-      el("text", { x: sx(xv), y: H - 6, "text-anchor": "middle" }, svg).textContent = label;
+      el("text", { x: sx(xv), y: H - 6, "text-anchor": i === 8 ? "end" : "middle" }, svg).textContent = label;
     }
     (o.marks || []).forEach(function (m) { el("line", { x1: sx(m), x2: sx(m), y1: T, y2: H - B, "class": "cut" }, svg); });
     o.series.forEach(function (s) {
