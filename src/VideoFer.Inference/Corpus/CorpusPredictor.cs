@@ -64,7 +64,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         progress?.Planned(todo, results.Count);
         foreach (var r in results) progress?.InputFinished(r);
 
-        using var videos = new VideoPredictor(predictor, faceOptions);
+        using var videos = new VideoPredictor(predictor, faceOptions, settings.Linking());
         Task<InputResult>? writing = null;
         void Finished(InputResult r)
         {
@@ -146,7 +146,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
             string staging = target.Stage();
             try
             {
-                PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct);
+                PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct, trackFiles: settings.TrackFiles);
                 var summary = PredictionOutputs.Summary(prediction, null).Where(kv => kv.Value != null).ToDictionary();
                 summary["source"] = input.Source;
                 AtomicFile.WriteText(Path.Combine(staging, CorpusFolder.InputSummaryFile),
