@@ -23,7 +23,7 @@ public class PredictCorpusTests : TempFolderTest
         Assert.DoesNotContain("   at ", r.StdErr); // no stack trace
 
         var summary = File.ReadAllLines(Path.Combine(output, "summary.csv"));
-        Assert.Equal("name,source,status,frames,frames_with_face,faces,tracks,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,error", summary[0]);
+        Assert.Equal("name,source,status,frames,frames_with_face,faces,tracks,people,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,error", summary[0]);
         // The corpus's order: the folder searched in name order (frames/, interviews/, lectures/), then the picture.
         Assert.Equal(["session1", "cap13_edit2_0", "cap12_edit_1", "damaged", "messi5"], summary.Skip(1).Select(l => l.Split(',')[0]));
         var rows = summary.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0]);
@@ -37,7 +37,7 @@ public class PredictCorpusTests : TempFolderTest
             Assert.True(File.Exists(Path.Combine(folder, ".videofer-run.json")), name);
             int faces = int.Parse(rows[name][5]);
             Assert.Equal(faces, File.ReadAllLines(Path.Combine(folder, "predictions.csv")).Length - 1);
-            Assert.Equal(faces, rows[name][7..14].Sum(int.Parse)); // the label distribution counts every face
+            Assert.Equal(faces, rows[name][8..15].Sum(int.Parse)); // the label distribution counts every face
         }
         Assert.Equal("12", rows["cap13_edit2_0"][3]);
         Assert.Equal("3", rows["session1"][3]);
@@ -187,6 +187,36 @@ public class PredictCorpusTests : TempFolderTest
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.False(Directory.Exists(Path.Combine(output, "cap13_edit2_0")));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "summary.csv")).Length);
+    }
+
+    /// <summary>The people options reach every input of a corpus, and are part of the settings a corpus folder
+    /// records: a rerun with other people settings is refused, not mixed.</summary>
+    [Fact]
+    public void PeopleOptionsReachEveryInputAndAreRecordedWithTheCorpus()
+    {
+        string corpus = CorpusMedia.Build(Path.Combine(dir, "corpus"), clips: 1, frames: 6);
+        string output = Path.Combine(dir, "out");
+        var off = CliProcess.Run(["predict", corpus, "--out", output, "--people", "off", .. Fast]);
+        Assert.True(off.ExitCode == 0, off.ToString());
+        const string tracksOnly = "frame,time,track,x,y,w,h,score,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,label";
+        Assert.Equal("source," + tracksOnly, File.ReadLines(Path.Combine(output, "predictions.csv")).First());
+        foreach (var name in new[] { "cap13_edit2_0", "session1" })
+        {
+            Assert.Equal(tracksOnly, File.ReadLines(Path.Combine(output, name, "predictions.csv")).First());
+            Assert.False(File.Exists(Path.Combine(output, name, "people.csv")), name);
+        }
+
+        var mixed = CliProcess.Run(["predict", corpus, "--out", output, .. Fast]);
+        Assert.Equal(1, mixed.ExitCode);
+        Assert.Contains("(this command: --people on, not off); pass --force", mixed.StdErr);
+
+        var on = CliProcess.Run(["predict", corpus, "--out", output, "--force", "--max-people", "1", "--track-files", .. Fast]);
+        Assert.True(on.ExitCode == 0, on.ToString());
+        Assert.Equal("source,frame,time,track,person,x,y,w,h,score,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,label",
+            File.ReadLines(Path.Combine(output, "predictions.csv")).First());
+        string clip = Path.Combine(output, "cap13_edit2_0");
+        Assert.Single(File.ReadLines(Path.Combine(clip, "people.csv")).Skip(1)); // --max-people 1
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(clip, "abaw_tracks"), "*.txt")); // --track-files
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public class ReportBrowserTests(MegamindPrediction megamind, ITestOutputHelper l
         var rows = browser.Driver.FindElements(By.CssSelector("#inputs tbody tr"));
         Assert.Equal(summary.Select(f => f[0]), rows.Select(row => row.GetAttribute("data-name")));
         for (int i = 0; i < rows.Count; i++)
-            Assert.Equal(summary[i][3..7], rows[i].FindElements(By.CssSelector("td.num")).Select(td => td.Text)); // frames, with a face, faces, tracks
+            Assert.Equal(summary[i][3..8], rows[i].FindElements(By.CssSelector("td.num")).Select(td => td.Text)); // frames, with a face, faces, tracks, people
         rows[0].FindElement(By.TagName("a")).Click();
         browser.Until(d => d.Url.EndsWith("/clip/report.html", StringComparison.Ordinal), "the input's page");
         browser.Until(d => (string?)d.ExecuteScript("return document.documentElement.getAttribute('data-ready')") == "true", "the page's script");

@@ -66,13 +66,17 @@ public static class PredictCommand
             if (parse.GetValue(baseSize) is int side && parse.GetValue(model) is null)
                 throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
             var (inputs, isCorpus) = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir);
-            // A corpus links the people of each input with the defaults; its options are not carried there (yet).
-            if (isCorpus && new Option[] { people, maxPeople, minPersonFrames, trackFiles }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } peopleOption)
-                throw new VideoFerException($"{peopleOption.Name}: applies to one input; a corpus links the people of each input with the defaults");
+            var peopleOptions = new PeopleOptions
+            {
+                Enabled = parse.GetValue(people) != "off",
+                MaxPeople = parse.GetValue(maxPeople),
+                MinPersonFrames = parse.GetValue(minPersonFrames),
+            };
+            bool withTrackFiles = parse.GetValue(trackFiles);
             if (isCorpus)
                 return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
                     parse.GetValue(tiles), !parse.GetValue(noVideo), !parse.GetValue(noReport), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
-                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose)));
+                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose), peopleOptions, withTrackFiles));
             if (parse.GetValue(shard) is { } shardText)
                 throw new VideoFerException($"--shard {shardText}: applies to a corpus (several inputs, a folder of videos, a glob or a list), not to one input");
             string path = parse.GetValue(input)![0];
@@ -81,13 +85,6 @@ public static class PredictCommand
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
             if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)
                 AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
-            var peopleOptions = new PeopleOptions
-            {
-                Enabled = parse.GetValue(people) != "off",
-                MaxPeople = parse.GetValue(maxPeople),
-                MinPersonFrames = parse.GetValue(minPersonFrames),
-            };
-            bool withTrackFiles = parse.GetValue(trackFiles);
             var options = new ExpressionAnalyzerOptions { SmoothingRadius = parse.GetValue(smooth), Device = parse.GetValue(device)!, BaseSize = parse.GetValue(baseSize),
                 Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } }, People = peopleOptions };
             using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);

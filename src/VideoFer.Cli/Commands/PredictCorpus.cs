@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Spectre.Console;
 using VideoFer.Inference.Corpus;
+using VideoFer.Inference.People;
 using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using VideoFer.Sharding;
@@ -16,13 +17,14 @@ public static class PredictCorpus
 {
     public sealed record Request(
         IReadOnlyList<string> Inputs, string OutDir, string? Model, int Smooth, int Tiles, bool AnnotatedVideo, bool Report, string Device,
-        int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose);
+        int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose, PeopleOptions People, bool TrackFiles);
 
     public static int Run(Request request)
     {
         var (shard, shardSource) = ShardSpec.Resolve(request.Shard, Environment.GetEnvironmentVariable);
         var inputs = CorpusInput.Assign(request.Inputs);
-        var settings = new CorpusSettings(CorpusSettings.ModelName(request.Model), request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize)
+        var settings = new CorpusSettings(CorpusSettings.ModelName(request.Model), request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize,
+            request.People.Enabled, request.People.MaxPeople, request.People.MinPersonFrames, request.TrackFiles)
         {
             Report = request.Report,
         };
@@ -90,6 +92,7 @@ public static class PredictCorpus
                     frames_with_face = r.Summary?.FramesWithFace,
                     faces = r.Summary?.Faces,
                     tracks = r.Summary?.Tracks,
+                    people = r.Summary?.PeopleCount,
                     label_counts = r.Summary?.LabelCounts,
                     seconds = r.Summary?.Seconds,
                     error = r.Error,
@@ -177,7 +180,7 @@ public static class PredictCorpus
         {
             var top = s.LabelCounts.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(2)
                 .Select(kv => $"{kv.Key} {100.0 * kv.Value / Math.Max(1, s.Faces):0}%");
-            return $"{s.Frames} frames, {s.Faces} faces in {s.Tracks} tracks" + (s.Faces > 0 ? $" ({string.Join(", ", top)})" : "") +
+            return $"{s.Frames} frames, {s.Faces} faces in {s.Tracks} tracks" + (s.PeopleCount is int people ? $", {people} {(people == 1 ? "person" : "people")}" : "") + (s.Faces > 0 ? $" ({string.Join(", ", top)})" : "") +
                    $", {(s.Seconds > 0 ? s.Frames / s.Seconds : 0):0.0} frames/s";
         }
 

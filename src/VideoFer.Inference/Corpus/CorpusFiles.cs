@@ -59,7 +59,12 @@ public static class CorpusFiles
         [property: System.Text.Json.Serialization.JsonPropertyName("faces")] int Faces,
         [property: System.Text.Json.Serialization.JsonPropertyName("tracks")] int Tracks,
         [property: System.Text.Json.Serialization.JsonPropertyName("label_counts")] Dictionary<string, int> LabelCounts,
-        [property: System.Text.Json.Serialization.JsonPropertyName("seconds")] double Seconds);
+        [property: System.Text.Json.Serialization.JsonPropertyName("seconds")] double Seconds,
+        [property: System.Text.Json.Serialization.JsonPropertyName("people")] IReadOnlyList<JsonElement>? People = null)
+    {
+        /// <summary>People found in the input; null when it was predicted with people off.</summary>
+        public int? PeopleCount => People?.Count;
+    }
 
     /// <summary>Reads an input folder's summary.json.</summary>
     public static InputSummary ReadSummary(string inputFolder)
@@ -85,8 +90,8 @@ public static class CorpusFiles
         string predictions = PathGuard.Combine(root, Predictions);
         AtomicFile.WriteText(predictions, w =>
         {
-            // Corpus inputs are predicted with people linked (the default): the header an empty corpus gets too.
-            string header = PredictionCsv.Header(manifest.Classes, people: true);
+            // The header an empty corpus gets: the columns its inputs would have had.
+            string header = PredictionCsv.Header(manifest.Classes, people: manifest.Settings.People);
             string? first = null;
             foreach (var input in completed)
             {
@@ -108,19 +113,19 @@ public static class CorpusFiles
         var classes = manifest.Classes;
         AtomicFile.WriteText(summary, w =>
         {
-            w.Write("name,source,status,frames,frames_with_face,faces,tracks," + string.Join(',', classes.Select(CsvFields.Escape)) + ",error\n");
+            w.Write("name,source,status,frames,frames_with_face,faces,tracks,people," + string.Join(',', classes.Select(CsvFields.Escape)) + ",error\n");
             foreach (var (input, state) in states)
             {
                 string name = CsvFields.Escape(input.Name), source = CsvFields.Escape(input.Source);
                 if (state == InputState.Failed)
                 {
                     string error = CorpusFolder.FailureOf(root, input) ?? "";
-                    w.Write($"{name},{source},failed,,,,,{new string(',', classes.Count)}{CsvFields.Escape(error)}\n");
+                    w.Write($"{name},{source},failed,,,,,,{new string(',', classes.Count)}{CsvFields.Escape(error)}\n");
                     continue;
                 }
                 var n = ReadSummary(Path.Combine(root, input.Name));
                 string counts = string.Join(',', classes.Select(c => n.LabelCounts.GetValueOrDefault(c).ToString(CultureInfo.InvariantCulture)));
-                w.Write(string.Create(CultureInfo.InvariantCulture, $"{name},{source},ok,{n.Frames},{n.FramesWithFace},{n.Faces},{n.Tracks},{counts},\n"));
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"{name},{source},ok,{n.Frames},{n.FramesWithFace},{n.Faces},{n.Tracks},{n.PeopleCount},{counts},\n"));
             }
         });
 
@@ -168,6 +173,7 @@ public static class CorpusFiles
             row["frames_with_face"] = n.FramesWithFace;
             row["faces"] = n.Faces;
             row["tracks"] = n.Tracks;
+            row["people"] = n.PeopleCount?.ToString(CultureInfo.InvariantCulture) ?? "";
             row["shares"] = Shares(classes, k => n.LabelCounts.GetValueOrDefault(classes[k]), n.Faces);
             rows.Add(row);
         }

@@ -64,7 +64,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         progress?.Planned(todo, results.Count);
         foreach (var r in results) progress?.InputFinished(r);
 
-        using var videos = new VideoPredictor(predictor, faceOptions);
+        using var videos = new VideoPredictor(predictor, faceOptions, settings.Linking());
         Task<InputResult>? writing = null;
         void Finished(InputResult r)
         {
@@ -146,7 +146,8 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
             string staging = target.Stage();
             try
             {
-                PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct, report: settings.Report, settings: ReportSettings(settings));
+                PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct, trackFiles: settings.TrackFiles,
+                    report: settings.Report, settings: ReportSettings(settings));
                 var summary = PredictionOutputs.Summary(prediction, null).Where(kv => kv.Value != null).ToDictionary();
                 summary["source"] = input.Source;
                 AtomicFile.WriteText(Path.Combine(staging, CorpusFolder.InputSummaryFile),
@@ -170,7 +171,9 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
     [
         new("smoothing", s.Smooth == 0 ? "off" : $"±{s.Smooth} frames (--smooth)"),
         new("detector tiles", $"{s.Tiles} per short side (--tiles)"),
-        new("people", "linked with the defaults (a corpus)"),
+        new("people", s.People
+            ? $"linked (--max-people {s.MaxPeople?.ToString() ?? "none"}, --min-person-frames {s.MinPersonFrames})"
+            : "off: tracks only"),
         .. s.BaseSize is int b ? [new KeyValuePair<string, string>("base size", $"{b} (--base-size)")] : Array.Empty<KeyValuePair<string, string>>(),
     ]);
 
