@@ -159,6 +159,9 @@ public class ReportBrowserTests(MegamindPrediction megamind, ITestOutputHelper l
         new Actions(browser.Driver).MoveToElement(svg).Click().Perform();
         Assert.Equal("visible", svg.FindElement(By.CssSelector("line.cursor")).GetAttribute("visibility"));
         browser.Screenshot(Path.Combine(Screenshots, "no-ffmpeg-report.png"));
+        // Back to the index.
+        browser.Driver.FindElement(By.Id("index-link")).Click();
+        browser.Until(d => d.Url == new Uri(index).AbsoluteUri, "the corpus's index page");
 
         // The picture's page shows the annotated picture, loaded.
         browser.Open(Path.Combine(corpus, "messi5", "report.html"));

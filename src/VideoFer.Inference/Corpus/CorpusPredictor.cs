@@ -175,7 +175,10 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
             ? $"linked (--max-people {s.MaxPeople?.ToString() ?? "none"}, --min-person-frames {s.MinPersonFrames})"
             : "off: tracks only"),
         .. s.BaseSize is int b ? [new KeyValuePair<string, string>("base size", $"{b} (--base-size)")] : Array.Empty<KeyValuePair<string, string>>(),
-    ]);
+    ])
+    {
+        Index = $"../{CorpusFiles.Report}", // the corpus's index page, written once no input is pending
+    };
 
     static InputResult Skipped(CorpusFolder folder, CorpusInput input) =>
         new(input, InputOutcome.Skipped, CorpusFiles.ReadSummary(folder.InputFolder(input)), null);

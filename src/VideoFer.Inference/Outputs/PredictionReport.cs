@@ -17,6 +17,9 @@ public static class PredictionReport
     /// <summary>The settings the report lists, as (name, value) pairs (predict's options).</summary>
     public sealed record Settings(IReadOnlyList<KeyValuePair<string, string>> Values)
     {
+        /// <summary>A link back to the page that lists this one (a corpus's index), relative to it; null for none.</summary>
+        public string? Index { get; init; }
+
         public static readonly Settings None = new([]);
     }
 
@@ -103,6 +106,7 @@ public static class PredictionReport
             ["video_note"] = image ? null : VideoNote(video),
             ["files"] = files,
             ["classes"] = p.ClassNames.ToList(),
+            ["index"] = settings.Index,
         };
     }
 
