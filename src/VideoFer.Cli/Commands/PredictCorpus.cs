@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Spectre.Console;
 using VideoFer.Inference.Corpus;
+using VideoFer.Inference.People;
 using VideoFer.Inference.Predictors;
 using VideoFer.Models.Runtime;
 using VideoFer.Sharding;
@@ -15,8 +16,8 @@ namespace VideoFer.Cli.Commands;
 public static class PredictCorpus
 {
     public sealed record Request(
-        IReadOnlyList<string> Inputs, string OutDir, string? Model, int Smooth, int Tiles, bool AnnotatedVideo, string Device,
-        int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose)
+        IReadOnlyList<string> Inputs, string OutDir, string? Model, int Smooth, int Tiles, bool AnnotatedVideo, bool Report, string Device,
+        int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose, PeopleOptions People, bool TrackFiles)
     {
         /// <summary>The checkpoint's engine and precision (one predictor, so one ONNX Runtime session, for the whole corpus).</summary>
         public Models.Engines.EngineOptions Engine { get; init; } = new();
@@ -26,7 +27,11 @@ public static class PredictCorpus
     {
         var (shard, shardSource) = ShardSpec.Resolve(request.Shard, Environment.GetEnvironmentVariable);
         var inputs = CorpusInput.Assign(request.Inputs);
-        var settings = new CorpusSettings(CorpusSettings.ModelName(request.Model), request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize);
+        var settings = new CorpusSettings(CorpusSettings.ModelName(request.Model), request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize,
+            request.People.Enabled, request.People.MaxPeople, request.People.MinPersonFrames, request.TrackFiles)
+        {
+            Report = request.Report,
+        };
         // Before the model loads or a frame is read: the folder must be usable and hold nothing to mix with.
         using var folder = CorpusFolder.Open(request.OutDir, inputs, settings, shard, request.Force);
         var share = inputs.Where(i => shard.Contains(i.Name)).ToList();
@@ -91,6 +96,7 @@ public static class PredictCorpus
                     frames_with_face = r.Summary?.FramesWithFace,
                     faces = r.Summary?.Faces,
                     tracks = r.Summary?.Tracks,
+                    people = r.Summary?.PeopleCount,
                     label_counts = r.Summary?.LabelCounts,
                     seconds = r.Summary?.Seconds,
                     error = r.Error,
@@ -107,7 +113,11 @@ public static class PredictCorpus
                               (busy > 0 ? $", {busy} left to another run" : "") + $" of {report.Results.Count} inputs" +
                               (shard.Count > 1 ? $" (shard {shard})" : "") + $" in {report.Seconds:0.0} s, {fps:0.0} frames/s");
             if (report.Files.Written)
+            {
                 Console.WriteLine($"corpus files: {string.Join(", ", report.Files.Files.Select(Path.GetFileName))} in {root}");
+                if (report.Files.Files.FirstOrDefault(f => Path.GetFileName(f) == CorpusFiles.Report) is { } page)
+                    Console.WriteLine($"report: {page}");
+            }
             else
                 Console.WriteLine($"corpus files not written yet: {report.Files.Pending.Count} of {total} inputs pending " +
                                   $"(other shards, or interrupted runs); the last shard to finish writes them, or run `videofer merge {root}`");
@@ -174,7 +184,7 @@ public static class PredictCorpus
         {
             var top = s.LabelCounts.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(2)
                 .Select(kv => $"{kv.Key} {100.0 * kv.Value / Math.Max(1, s.Faces):0}%");
-            return $"{s.Frames} frames, {s.Faces} faces in {s.Tracks} tracks" + (s.Faces > 0 ? $" ({string.Join(", ", top)})" : "") +
+            return $"{s.Frames} frames, {s.Faces} faces in {s.Tracks} tracks" + (s.PeopleCount is int people ? $", {people} {(people == 1 ? "person" : "people")}" : "") + (s.Faces > 0 ? $" ({string.Join(", ", top)})" : "") +
                    $", {(s.Seconds > 0 ? s.Frames / s.Seconds : 0):0.0} frames/s";
         }
 

@@ -8,7 +8,8 @@ using VideoFer.Training.Runs;
 
 namespace VideoFer.Cli.Commands;
 
-/// <summary>`videofer runs show RUN_DIR`: what a training run did and where its results are.</summary>
+/// <summary>`videofer runs show RUN_DIR`: what a training run did and where its results are; `videofer runs report
+/// RUN_DIR`: the same as a page, report.html.</summary>
 public static class RunsCommand
 {
     public static Command Create()
@@ -60,6 +61,25 @@ public static class RunsCommand
             return CommandRunner.ExitOk;
         });
         runs.Subcommands.Add(show);
+
+        var reportDir = new Argument<DirectoryInfo>("RUN_DIR") { Description = "A directory made by `videofer train --out`." };
+        var report = new Command("report", "Write RUN_DIR/report.html: loss and learning-rate curves, validation Acc/F1/S per checkpoint, " +
+                                           "per-class F1 and the confusion matrix of the best checkpoint (train writes it at the end too).") { reportDir, GlobalOptions.Json };
+        report.SetAction(parse =>
+        {
+            var run = new RunDirectory(parse.GetValue(reportDir)!.FullName);
+            if (File.Exists(run.Path_)) throw new VideoFerException($"{run.Path_}: is a file, not a run directory");
+            if (!run.Exists) throw new VideoFerException($"{run.Path_}: not a VideoFer run directory (no config.json)");
+            // The run's own folder: refused while a `train` writes it (its logs would change under the page).
+            using (IO.OutputFolder.Open(run.Path_, "train", "RUN_DIR"))
+            {
+                string page = RunReport.Write(run);
+                if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(new { report = page }));
+                else AnsiConsole.MarkupLine(Markup.Escape($"report: {page}"));
+            }
+            return CommandRunner.ExitOk;
+        });
+        runs.Subcommands.Add(report);
         return runs;
     }
 }

@@ -67,6 +67,7 @@ public static class TrainCommand
                     : $"[green]done[/]: {outcome.Iteration} iterations");
                 if (outcome.BestIteration > 0)
                     AnsiConsole.MarkupLine($"best validation S = {outcome.BestScore:0.0000} at iteration {outcome.BestIteration} -> {Markup.Escape(Path.Combine(outcome.RunDirectory, "best.pth"))}");
+                AnsiConsole.MarkupLine(Markup.Escape($"report: {Path.Combine(outcome.RunDirectory, "report.html")}"));
                 return outcome.Interrupted ? 130 : CommandRunner.ExitOk;
             }
             finally

@@ -3,6 +3,7 @@ using System.Text.Json;
 using VideoFer.Formats;
 using VideoFer.Inference.Outputs;
 using VideoFer.IO;
+using VideoFer.Reports;
 
 namespace VideoFer.Inference.Corpus;
 
@@ -22,7 +23,9 @@ public static class CorpusFiles
     public const string Predictions = "predictions.csv";
     public const string Summary = "summary.csv";
     public const string Timings = "timings.csv";
-    static readonly string[] All = [Predictions, Summary, Timings];
+    /// <summary>The corpus's index page, linking each input's report.html (not with --no-report).</summary>
+    public const string Report = "report.html";
+    static readonly string[] All = [Predictions, Summary, Timings, Report];
 
     /// <summary>Whether an input may not take <paramref name="name"/> for its folder (a corpus file has it).</summary>
     public static bool IsReserved(string name) => All.Contains(name, StringComparer.OrdinalIgnoreCase);
@@ -56,7 +59,12 @@ public static class CorpusFiles
         [property: System.Text.Json.Serialization.JsonPropertyName("faces")] int Faces,
         [property: System.Text.Json.Serialization.JsonPropertyName("tracks")] int Tracks,
         [property: System.Text.Json.Serialization.JsonPropertyName("label_counts")] Dictionary<string, int> LabelCounts,
-        [property: System.Text.Json.Serialization.JsonPropertyName("seconds")] double Seconds);
+        [property: System.Text.Json.Serialization.JsonPropertyName("seconds")] double Seconds,
+        [property: System.Text.Json.Serialization.JsonPropertyName("people")] IReadOnlyList<JsonElement>? People = null)
+    {
+        /// <summary>People found in the input; null when it was predicted with people off.</summary>
+        public int? PeopleCount => People?.Count;
+    }
 
     /// <summary>Reads an input folder's summary.json.</summary>
     public static InputSummary ReadSummary(string inputFolder)
@@ -82,8 +90,8 @@ public static class CorpusFiles
         string predictions = PathGuard.Combine(root, Predictions);
         AtomicFile.WriteText(predictions, w =>
         {
-            // Corpus inputs are predicted with people linked (the default): the header an empty corpus gets too.
-            string header = PredictionCsv.Header(manifest.Classes, people: true);
+            // The header an empty corpus gets: the columns its inputs would have had.
+            string header = PredictionCsv.Header(manifest.Classes, people: manifest.Settings.People);
             string? first = null;
             foreach (var input in completed)
             {
@@ -105,19 +113,19 @@ public static class CorpusFiles
         var classes = manifest.Classes;
         AtomicFile.WriteText(summary, w =>
         {
-            w.Write("name,source,status,frames,frames_with_face,faces,tracks," + string.Join(',', classes.Select(CsvFields.Escape)) + ",error\n");
+            w.Write("name,source,status,frames,frames_with_face,faces,tracks,people," + string.Join(',', classes.Select(CsvFields.Escape)) + ",error\n");
             foreach (var (input, state) in states)
             {
                 string name = CsvFields.Escape(input.Name), source = CsvFields.Escape(input.Source);
                 if (state == InputState.Failed)
                 {
                     string error = CorpusFolder.FailureOf(root, input) ?? "";
-                    w.Write($"{name},{source},failed,,,,,{new string(',', classes.Count)}{CsvFields.Escape(error)}\n");
+                    w.Write($"{name},{source},failed,,,,,,{new string(',', classes.Count)}{CsvFields.Escape(error)}\n");
                     continue;
                 }
                 var n = ReadSummary(Path.Combine(root, input.Name));
                 string counts = string.Join(',', classes.Select(c => n.LabelCounts.GetValueOrDefault(c).ToString(CultureInfo.InvariantCulture)));
-                w.Write(string.Create(CultureInfo.InvariantCulture, $"{name},{source},ok,{n.Frames},{n.FramesWithFace},{n.Faces},{n.Tracks},{counts},\n"));
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"{name},{source},ok,{n.Frames},{n.FramesWithFace},{n.Faces},{n.Tracks},{n.PeopleCount},{counts},\n"));
             }
         });
 
@@ -132,8 +140,66 @@ public static class CorpusFiles
                     $"{CsvFields.Escape(input.Name)},{n.Frames},{n.Seconds:0.###},{(n.Seconds > 0 ? n.Frames / n.Seconds : 0):0.##}\n"));
             }
         });
-        return new Outcome([predictions, summary, timings], []);
+        if (!manifest.Settings.Report) return new Outcome([predictions, summary, timings], []);
+        string report = PathGuard.Combine(root, Report);
+        WriteIndex(report, root, manifest, states);
+        return new Outcome([predictions, summary, timings, report], []);
     }
+
+    /// <summary>The index page: one row per input (its numbers from its summary.json, a link to its report.html,
+    /// or its one-line error), in corpus order. Like summary.csv it holds no timing, so it is the same bytes
+    /// whichever run or shard writes it.</summary>
+    static void WriteIndex(string path, string root, CorpusManifest manifest, IReadOnlyList<(CorpusInput Input, InputState State)> states)
+    {
+        var classes = manifest.Classes;
+        var rows = new List<Dictionary<string, object?>>();
+        var totals = new long[classes.Count];
+        long frames = 0, faces = 0;
+        foreach (var (input, state) in states)
+        {
+            var row = new Dictionary<string, object?> { ["name"] = input.Name, ["source"] = input.Source };
+            if (state == InputState.Failed)
+            {
+                row["error"] = CorpusFolder.FailureOf(root, input) ?? "failed";
+                rows.Add(row);
+                continue;
+            }
+            var n = ReadSummary(Path.Combine(root, input.Name));
+            frames += n.Frames;
+            faces += n.Faces;
+            for (int k = 0; k < classes.Count; k++) totals[k] += n.LabelCounts.GetValueOrDefault(classes[k]);
+            row["href"] = File.Exists(Path.Combine(root, input.Name, PredictionReport.FileName)) ? $"{Uri.EscapeDataString(input.Name)}/{PredictionReport.FileName}" : null;
+            row["frames"] = n.Frames;
+            row["frames_with_face"] = n.FramesWithFace;
+            row["faces"] = n.Faces;
+            row["tracks"] = n.Tracks;
+            row["people"] = n.PeopleCount?.ToString(CultureInfo.InvariantCulture) ?? "";
+            row["shares"] = Shares(classes, k => n.LabelCounts.GetValueOrDefault(classes[k]), n.Faces);
+            rows.Add(row);
+        }
+        var model = new Dictionary<string, object?>
+        {
+            ["title"] = $"corpus of {states.Count} inputs: facial expressions",
+            ["inputs"] = rows,
+            ["count"] = states.Count,
+            ["failed"] = states.Count(s => s.State == InputState.Failed),
+            ["frames"] = frames,
+            ["faces"] = faces,
+            ["classes"] = classes.ToList(),
+            ["shares"] = Shares(classes, k => totals[k], faces),
+            ["model"] = manifest.Settings.Model == "default" ? "the embedded default model (FER2013, 7 classes, per frame)" : manifest.Settings.Model,
+            ["settings"] = $"--smooth {manifest.Settings.Smooth}, --tiles {manifest.Settings.Tiles}" + (manifest.Settings.AnnotatedVideo ? "" : ", --no-video") +
+                           (manifest.Settings.BaseSize is int b ? $", --base-size {b}" : ""),
+        };
+        HtmlReport.Write(path, "corpus.liquid", model, new { classes, inputs = rows.Count });
+    }
+
+    static List<Dictionary<string, object?>> Shares(IReadOnlyList<string> classes, Func<int, long> count, long total) =>
+        classes.Select((name, k) => new Dictionary<string, object?>
+        {
+            ["name"] = name,
+            ["percent"] = total == 0 ? 0 : Math.Round(100.0 * count(k) / total, 1),
+        }).ToList();
 
     static InputState CorpusFolderState(string root, CorpusInput input) => CorpusFolder.ProbeState(root, input);
 }

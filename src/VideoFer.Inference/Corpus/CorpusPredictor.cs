@@ -64,7 +64,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         progress?.Planned(todo, results.Count);
         foreach (var r in results) progress?.InputFinished(r);
 
-        using var videos = new VideoPredictor(predictor, faceOptions);
+        using var videos = new VideoPredictor(predictor, faceOptions, settings.Linking());
         Task<InputResult>? writing = null;
         void Finished(InputResult r)
         {
@@ -146,7 +146,8 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
             string staging = target.Stage();
             try
             {
-                PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct);
+                PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct, trackFiles: settings.TrackFiles,
+                    report: settings.Report, settings: ReportSettings(settings));
                 var summary = PredictionOutputs.Summary(prediction, null).Where(kv => kv.Value != null).ToDictionary();
                 summary["source"] = input.Source;
                 AtomicFile.WriteText(Path.Combine(staging, CorpusFolder.InputSummaryFile),
@@ -164,6 +165,20 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         }
         return new InputResult(input, InputOutcome.Done, CorpusFiles.ReadSummary(folder.InputFolder(input)), null);
     }
+
+    /// <summary>The settings an input's report lists: the corpus's.</summary>
+    internal static PredictionReport.Settings ReportSettings(CorpusSettings s) => new(
+    [
+        new("smoothing", s.Smooth == 0 ? "off" : $"±{s.Smooth} frames (--smooth)"),
+        new("detector tiles", $"{s.Tiles} per short side (--tiles)"),
+        new("people", s.People
+            ? $"linked (--max-people {s.MaxPeople?.ToString() ?? "none"}, --min-person-frames {s.MinPersonFrames})"
+            : "off: tracks only"),
+        .. s.BaseSize is int b ? [new KeyValuePair<string, string>("base size", $"{b} (--base-size)")] : Array.Empty<KeyValuePair<string, string>>(),
+    ])
+    {
+        Index = $"../{CorpusFiles.Report}", // the corpus's index page, written once no input is pending
+    };
 
     static InputResult Skipped(CorpusFolder folder, CorpusInput input) =>
         new(input, InputOutcome.Skipped, CorpusFiles.ReadSummary(folder.InputFolder(input)), null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using VideoFer.Inference.People;
 
 namespace VideoFer.Inference.Corpus;
 
@@ -9,8 +10,21 @@ public sealed record CorpusSettings(
     [property: JsonPropertyName("smooth")] int Smooth,
     [property: JsonPropertyName("tiles")] int Tiles,
     [property: JsonPropertyName("annotated_video")] bool AnnotatedVideo,
-    [property: JsonPropertyName("base_size")] int? BaseSize)
+    [property: JsonPropertyName("base_size")] int? BaseSize,
+    // People settings: a corpus.json written before they existed reads as the defaults it was run with.
+    [property: JsonPropertyName("people")] bool People = true,
+    [property: JsonPropertyName("max_people")] int? MaxPeople = null,
+    [property: JsonPropertyName("min_person_frames")] int MinPersonFrames = PeopleOptions.DefaultMinPersonFrames,
+    [property: JsonPropertyName("track_files")] bool TrackFiles = false)
 {
+    /// <summary>Whether each input gets report.html and the corpus its index page (false: --no-report). Corpora
+    /// recorded before reports existed read as true.</summary>
+    [JsonPropertyName("report")]
+    public bool Report { get; init; } = true;
+
+    /// <summary>The people options every input of the corpus is predicted with.</summary>
+    public PeopleOptions Linking() => new PeopleOptions { Enabled = People, MaxPeople = MaxPeople, MinPersonFrames = MinPersonFrames }.Check();
+
     /// <summary>The model as settings name it: "default" (the embedded model) or a checkpoint's full path.</summary>
     public static string ModelName(string? checkpoint) => checkpoint is null ? "default" : Path.GetFullPath(checkpoint);
 
@@ -22,7 +36,12 @@ public sealed record CorpusSettings(
         if (Smooth != other.Smooth) diffs.Add($"--smooth {other.Smooth}, not {Smooth}");
         if (Tiles != other.Tiles) diffs.Add($"--tiles {other.Tiles}, not {Tiles}");
         if (AnnotatedVideo != other.AnnotatedVideo) diffs.Add(other.AnnotatedVideo ? "with the annotated video" : "--no-video");
+        if (Report != other.Report) diffs.Add(other.Report ? "with the report" : "--no-report");
         if (BaseSize != other.BaseSize) diffs.Add($"--base-size {other.BaseSize?.ToString() ?? "(the checkpoint's)"}, not {BaseSize?.ToString() ?? "(the checkpoint's)"}");
+        if (People != other.People) diffs.Add($"--people {(other.People ? "on" : "off")}, not {(People ? "on" : "off")}");
+        if (MaxPeople != other.MaxPeople) diffs.Add($"--max-people {other.MaxPeople?.ToString() ?? "(all)"}, not {MaxPeople?.ToString() ?? "(all)"}");
+        if (MinPersonFrames != other.MinPersonFrames) diffs.Add($"--min-person-frames {other.MinPersonFrames}, not {MinPersonFrames}");
+        if (TrackFiles != other.TrackFiles) diffs.Add(other.TrackFiles ? "with --track-files" : "without --track-files");
         return string.Join(", ", diffs);
     }
 }

@@ -6,17 +6,26 @@ using VideoFer.IO;
 namespace VideoFer.Inference.Outputs;
 
 /// <summary>The video again, with each face's box, person id (P2; coloured by person) and track id (#5) when
-/// tracks were linked into people, else the track id, label and a small bar chart of the class probabilities. A second decoding pass, so memory stays one frame. MP4 (mp4v) for videos and
-/// frame folders, PNG for a single image.</summary>
+/// tracks were linked into people, else the track id, label and a small bar chart of the class probabilities. A second decoding pass, so memory stays one frame. MP4 for videos and
+/// frame folders: H.264 that browsers play when an ffmpeg with libx264 is there (<see cref="FfmpegEncoder"/>), else
+/// MPEG-4 Part 2 (mp4v) through OpenCV, which players such as VLC read but browsers do not; PNG for a single image.</summary>
 public static class AnnotatedVideo
 {
+    /// <summary>The file written, and whether a browser can play it (with the reason when not).</summary>
+    public sealed record Result(string Path, bool BrowserPlayable, string? WhyNotPlayable);
+
     static readonly Scalar[] TrackColours =
     [
         new(80, 200, 255), new(255, 160, 60), new(120, 230, 120), new(230, 110, 230), new(90, 90, 255), new(255, 255, 100),
     ];
 
-    public static string Write(string outputWithoutExtension, VideoPrediction prediction, CancellationToken ct = default)
+    public static string Write(string outputWithoutExtension, VideoPrediction prediction, CancellationToken ct = default) =>
+        Encode(outputWithoutExtension, prediction, ct).Path;
+
+    /// <summary>Writes the annotated video (or picture) and says whether browsers can play it.</summary>
+    public static Result Encode(string outputWithoutExtension, VideoPrediction prediction, CancellationToken ct = default)
     {
+        var ffmpeg = FfmpegEncoder.Find();
         using var source = MediaSource.Open(prediction.Source);
         var byFrame = prediction.Records.ToLookup(r => r.Frame);
         bool single = MediaSource.IsImagePath(prediction.Source);
@@ -24,6 +33,7 @@ public static class AnnotatedVideo
         AtomicFile.Write(path, temp =>
         {
             VideoWriter? writer = null;
+            FfmpegEncoder? encoder = null;
             try
             {
                 foreach (var frame in source.ReadFrames(ct))
@@ -32,6 +42,12 @@ public static class AnnotatedVideo
                     {
                         foreach (var r in byFrame[frame.Index]) Draw(frame.Image, r, prediction.ClassNames, prediction.PeopleLinked);
                         if (single) { Cv2.ImWrite(temp, frame.Image); continue; }
+                        if (ffmpeg.Program is { } program)
+                        {
+                            encoder ??= new FfmpegEncoder(program, temp, frame.Image.Width, frame.Image.Height, prediction.VideoFps);
+                            encoder.Write(frame.Image);
+                            continue;
+                        }
                         if (writer == null)
                         {
                             writer = new VideoWriter(temp, FourCC.FromString("mp4v"), prediction.VideoFps > 0 ? prediction.VideoFps : 25, frame.Image.Size());
@@ -41,14 +57,19 @@ public static class AnnotatedVideo
                         writer.Write(frame.Image);
                     }
                 }
+                encoder?.Finish();
             }
             finally
             {
+                encoder?.Dispose();
                 writer?.Release();
                 writer?.Dispose();
             }
         });
-        return path;
+        if (single) return new Result(path, true, null);
+        return ffmpeg.Program is null
+            ? new Result(path, false, $"{ffmpeg.WhyNot}, so annotated.mp4 is MPEG-4 Part 2, which browsers do not play (VLC does)")
+            : new Result(path, true, null);
     }
 
     static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names, bool people)

@@ -14,6 +14,12 @@ public static class PredictionCsv
     public static string Header(IReadOnlyList<string> classNames, bool people = false) =>
         "frame,time,track," + (people ? "person," : "") + "x,y,w,h,score," + string.Join(',', classNames) + ",label";
 
+    /// <summary>A time as the CSV writes it (seconds, to 0.001).</summary>
+    public static string Time(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A probability as the CSV writes it (to 0.00001).</summary>
+    public static string Probability(float p) => p.ToString("0.#####", CultureInfo.InvariantCulture);
+
     public static void Write(string path, VideoPrediction prediction)
     {
         var names = prediction.ClassNames;
@@ -23,11 +29,11 @@ public static class PredictionCsv
             w.Write(Header(names, people) + "\n");
             foreach (var r in prediction.Records)
             {
-                w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Frame},{r.Time:0.###},{r.Track},"));
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Frame},{Time(r.Time)},{r.Track},"));
                 if (people) w.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Person},"));
                 w.Write(string.Create(CultureInfo.InvariantCulture,
                     $"{r.Box.X:0.#},{r.Box.Y:0.#},{r.Box.Width:0.#},{r.Box.Height:0.#},{r.Score:0.###},"));
-                w.Write(string.Join(',', r.Probabilities.Select(p => p.ToString("0.#####", CultureInfo.InvariantCulture))));
+                w.Write(string.Join(',', r.Probabilities.Select(Probability)));
                 w.Write("," + names[r.Label] + "\n");
             }
         });

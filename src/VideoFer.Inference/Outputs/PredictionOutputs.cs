@@ -11,40 +11,46 @@ public sealed record PredictionOutputs(string Directory, string Csv, IReadOnlyLi
     public IReadOnlyDictionary<int, string> Thumbnails { get; init; } = new Dictionary<int, string>();
     public IReadOnlyList<string> TrackLabelFiles { get; init; } = [];
     public IReadOnlyList<string> TrackTimelines { get; init; } = [];
+    /// <summary>report.html (<see cref="PredictionReport"/>), unless skipped.</summary>
+    public string? Report { get; init; }
 
     /// <summary>Writes every output of <paramref name="prediction"/> into <paramref name="directory"/>.</summary>
+    /// <remarks><paramref name="report"/>: also report.html, listing <paramref name="settings"/>.</remarks>
     public static PredictionOutputs Write(string directory, VideoPrediction prediction, bool annotate = true, CancellationToken ct = default,
-        bool trackFiles = false)
+        bool trackFiles = false, bool report = true, PredictionReport.Settings? settings = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         string csv = Path.Combine(directory, "predictions.csv");
         PredictionCsv.Write(csv, prediction);
         var labels = AbawLabels.Write(Path.Combine(directory, "abaw"), prediction);
-        string? annotated = annotate ? AnnotatedVideo.Write(Path.Combine(directory, "annotated"), prediction, ct) : null;
+        var video = annotate ? AnnotatedVideo.Encode(Path.Combine(directory, "annotated"), prediction, ct) : null;
         var timelines = TimelinePlot.Write(directory, prediction);
-        var result = new PredictionOutputs(directory, csv, labels, annotated, timelines);
-        if (!prediction.PeopleLinked) return result;
-        var (peopleCsv, thumbnails) = PeopleSummary.Write(directory, prediction);
-        return result with
+        var result = new PredictionOutputs(directory, csv, labels, video?.Path, timelines);
+        if (prediction.PeopleLinked)
         {
-            PeopleCsv = peopleCsv,
-            Thumbnails = thumbnails,
-            TrackLabelFiles = trackFiles ? AbawLabels.WriteTracks(Path.Combine(directory, "abaw_tracks"), prediction) : [],
-            TrackTimelines = trackFiles ? TimelinePlot.WriteTracks(directory, prediction) : [],
-        };
+            var (peopleCsv, thumbnails) = PeopleSummary.Write(directory, prediction);
+            result = result with
+            {
+                PeopleCsv = peopleCsv,
+                Thumbnails = thumbnails,
+                TrackLabelFiles = trackFiles ? AbawLabels.WriteTracks(Path.Combine(directory, "abaw_tracks"), prediction) : [],
+                TrackTimelines = trackFiles ? TimelinePlot.WriteTracks(directory, prediction) : [],
+            };
+        }
+        return report ? result with { Report = PredictionReport.Write(directory, prediction, result, video, settings) } : result;
     }
 
     /// <summary>Writes every output of <paramref name="prediction"/> into a held output folder as one set:
     /// staged, then swapped in place of the previous run's outputs (see <see cref="OutputFolder"/>), so
     /// the folder never mixes two runs and a kill never leaves a complete-looking half.</summary>
     public static PredictionOutputs Write(OutputFolder folder, VideoPrediction prediction, bool annotate = true, CancellationToken ct = default,
-        bool trackFiles = false)
+        bool trackFiles = false, bool report = true, PredictionReport.Settings? settings = null)
     {
         string staging = folder.Stage();
         PredictionOutputs staged;
         try
         {
-            staged = Write(staging, prediction, annotate, ct, trackFiles);
+            staged = Write(staging, prediction, annotate, ct, trackFiles, report, settings);
             folder.Commit(staging, System.IO.Path.GetFullPath(prediction.Source));
         }
         catch
@@ -60,6 +66,7 @@ public sealed record PredictionOutputs(string Directory, string Csv, IReadOnlyLi
             Thumbnails = staged.Thumbnails.ToDictionary(kv => kv.Key, kv => Final(kv.Value)),
             TrackLabelFiles = staged.TrackLabelFiles.Select(Final).ToList(),
             TrackTimelines = staged.TrackTimelines.Select(Final).ToList(),
+            Report = staged.Report is { } page ? Final(page) : null,
         };
     }
 
@@ -80,6 +87,7 @@ public sealed record PredictionOutputs(string Directory, string Csv, IReadOnlyLi
         ["abaw"] = outputs?.LabelFiles,
         ["annotated"] = outputs?.Annotated,
         ["timelines"] = outputs?.Timelines,
+        ["report"] = outputs?.Report,
         ["people"] = p.PeopleLinked
             ? p.People.People.Select(person => new Dictionary<string, object?>
             {

@@ -8,6 +8,8 @@ namespace VideoFer.Training.Runs;
 /// RUN_DIR/config.json            effective config (written once, at the start)
 /// RUN_DIR/log.csv                iteration, loss, learning rate, seconds
 /// RUN_DIR/validation.csv         iteration, accuracy, f1, s (one row per validation)
+/// RUN_DIR/validation_classes.csv iteration, F1 of each class, confusion matrix counts (one row per validation)
+/// RUN_DIR/report.html            the run as a page (videofer runs report)
 /// RUN_DIR/checkpoints/iter-000001000.pth
 /// RUN_DIR/best.pth               the checkpoint with the highest validation S so far
 /// RUN_DIR/loss.png, validation.png
@@ -24,6 +26,8 @@ public sealed partial class RunDirectory
     public string ConfigFile => Combine("config.json");
     public string LogFile => Combine("log.csv");
     public string ValidationFile => Combine("validation.csv");
+    public string ValidationClassesFile => Combine("validation_classes.csv");
+    public string ReportFile => Combine("report.html");
     public string CheckpointDir => Combine("checkpoints");
     public string BestCheckpoint => Combine("best.pth");
     public string LossPlot => Combine("loss.png");

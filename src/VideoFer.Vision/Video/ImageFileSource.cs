@@ -1,3 +1,4 @@
+using VideoFer.Formats;
 using OpenCvSharp;
 
 namespace VideoFer.Vision.Video;

@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.IO.Compression;
 using OpenCvSharp;
+using VideoFer.Formats;
 using VideoFer.Vision.Video;
 using Xunit.Abstractions;
 
@@ -31,10 +30,10 @@ public class FrameSizeTests(ITestOutputHelper output) : TempFolderTest
     {
         var folder = dir;
         // The writer is right: OpenCV decodes a small picture it made.
-        string small = WriteBlackPng(System.IO.Path.Combine(folder, "small.png"), 300, 200);
+        string small = TestPictures.BlackPng(System.IO.Path.Combine(folder, "small.png"), 300, 200);
         using (var decoded = Cv2.ImRead(small)) Assert.Equal(new Size(300, 200), decoded.Size());
 
-        string huge = WriteBlackPng(System.IO.Path.Combine(folder, "huge.png"), 30000, 30000);
+        string huge = TestPictures.BlackPng(System.IO.Path.Combine(folder, "huge.png"), 30000, 30000);
         long bytes = new FileInfo(huge).Length;
         var clock = Stopwatch.StartNew();
         var e = Assert.Throws<VideoFerException>(() => new ImageFileSource(huge));
@@ -43,49 +42,5 @@ public class FrameSizeTests(ITestOutputHelper output) : TempFolderTest
         Assert.True(bytes < 1 << 20, $"{bytes} bytes");
         // Refused from the header (the time is printed, not asserted: timing targets live in benchmarks).
         Assert.Throws<VideoFerException>(() => MediaSource.Open(huge));
-    }
-
-    /// <summary>A black 1-bit greyscale PNG: signature, IHDR, one zlib-compressed IDAT of all-zero rows, IEND.</summary>
-    static string WriteBlackPng(string path, int width, int height)
-    {
-        using var file = File.Create(path);
-        file.Write(FrameSize.PngSignature);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 1; // bit depth; colour type 0 (grey), deflate, no filter, no interlace
-        WriteChunk(file, "IHDR", header);
-        var pixels = new MemoryStream();
-        using (var zlib = new ZLibStream(pixels, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var row = new byte[1 + (width + 7) / 8]; // filter byte "none", then the bits
-            for (int y = 0; y < height; y++) zlib.Write(row);
-        }
-        WriteChunk(file, "IDAT", pixels.ToArray());
-        WriteChunk(file, "IEND", []);
-        return path;
-    }
-
-    static void WriteChunk(Stream file, string type, byte[] data)
-    {
-        Span<byte> word = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
-        file.Write(word);
-        byte[] typed = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
-        file.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32(typed));
-        file.Write(word);
-    }
-
-    /// <summary>The CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320) over type and data.</summary>
-    static uint Crc32(byte[] bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
     }
 }

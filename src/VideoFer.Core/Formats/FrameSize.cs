@@ -1,4 +1,4 @@
-namespace VideoFer.Vision.Video;
+namespace VideoFer.Formats;
 
 /// <summary>The largest image or video frame VideoFer decodes, and the picture-header reader that lets it
 /// refuse a larger picture before decoding it.</summary>

@@ -1,0 +1,157 @@
+// VideoFer report pages: draws the timelines (report.html of a prediction) and the curves (of a training run) as
+// inline SVG from the page's JSON (#data). No library, no network.
+(function () {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  var data = JSON.parse(document.getElementById("data").textContent);
+  var tip = document.getElementById("tip");
+
+  function el(name, attrs, parent) {
+    var e = document.createElementNS(NS, name);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function fmt(v, digits) { return Number(v).toFixed(digits); }
+
+  // A line chart: series of runs of [x, y] points (a run is drawn as one line; gaps between runs stay empty),
+  // dashed vertical marks, a cursor, and hover and click callbacks given the x under the pointer.
+  function chart(container, o) {
+    var W = o.width || 1000, H = o.height || 190, L = 44, R = 8, T = 8, B = 24;
+    var svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img" }, container);
+    var x0 = o.x[0], x1 = o.x[1] > o.x[0] ? o.x[1] : o.x[0] + 1, y0 = o.y[0], y1 = o.y[1] > o.y[0] ? o.y[1] : o.y[0] + 1;
+    var sx = function (x) { return L + (x - x0) / (x1 - x0) * (W - L - R); };
+    var sy = function (y) { return H - B - (y - y0) / (y1 - y0) * (H - T - B); };
+    var inv = function (px) { return x0 + (px - L) / (W - L - R) * (x1 - x0); };
+    for (var i = 0; i <= 4; i++) {
+      var yv = y0 + (y1 - y0) * i / 4;
+      el("line", { x1: L, x2: W - R, y1: sy(yv), y2: sy(yv), "class": "axis" }, svg);
+      el("text", { x: L - 4, y: sy(yv) + 4, "text-anchor": "end" }, svg).textContent = o.yFormat ? o.yFormat(yv) : fmt(yv, 2);
+    }
+    var previous = null;
+    for (i = 0; i <= 8; i++) {
+      var xv = x0 + (x1 - x0) * i / 8, label = o.xFormat ? o.xFormat(xv) : fmt(xv, 1);
+      if (label === previous) continue; // a short range of whole numbers: each label once
+      previous = label;
+      el("text", { x: sx(xv), y: H - 6, "text-anchor": i === 8 ? "end" : "middle" }, svg).textContent = label;
+    }
+    (o.marks || []).forEach(function (m) { el("line", { x1: sx(m), x2: sx(m), y1: T, y2: H - B, "class": "cut" }, svg); });
+    o.series.forEach(function (s) {
+      s.runs.forEach(function (run) {
+        var pts = run.map(function (p) { return fmt(sx(p[0]), 2) + "," + fmt(sy(p[1]), 2); }).join(" ");
+        var line = el("polyline", { points: pts, "class": "series " + (s.cls || ""), "data-series": s.name }, svg);
+        if (s.color) line.style.stroke = s.color;
+        if (run.length < 3) run.forEach(function (p) { el("circle", { cx: sx(p[0]), cy: sy(p[1]), r: 2.5, "class": s.cls || "" }, svg); });
+      });
+    });
+    var cursor = el("line", { x1: L, x2: L, y1: T, y2: H - B, "class": "cursor", visibility: "hidden" }, svg);
+    function xOf(ev) { var r = svg.getBoundingClientRect(); return inv((ev.clientX - r.left) / r.width * W); }
+    if (o.hover) {
+      svg.addEventListener("mousemove", function (ev) {
+        var html = o.hover(xOf(ev));
+        if (!html) { tip.hidden = true; return; }
+        tip.innerHTML = html; tip.hidden = false;
+        tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 4) + "px";
+        tip.style.top = (ev.clientY + 14) + "px";
+      });
+      svg.addEventListener("mouseleave", function () { tip.hidden = true; });
+    }
+    if (o.click) svg.addEventListener("click", function (ev) { o.click(Math.max(x0, Math.min(x1, xOf(ev)))); });
+    return {
+      svg: svg,
+      cursor: function (x) { cursor.setAttribute("x1", sx(x)); cursor.setAttribute("x2", sx(x)); cursor.setAttribute("visibility", "visible"); }
+    };
+  }
+
+  function escape(s) { return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; }); }
+
+  // The index of the point nearest to x in an ascending array.
+  function nearest(xs, x) {
+    var lo = 0, hi = xs.length - 1;
+    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (xs[mid] < x) lo = mid; else hi = mid; }
+    return Math.abs(xs[lo] - x) <= Math.abs(xs[hi] - x) ? lo : hi;
+  }
+
+  function videoPage() {
+    var video = document.getElementById("video");
+    var charts = [];
+    var cuts = data.cuts.map(function (c) { return c.time; });
+    var seconds = Math.max(data.duration, 1e-3);
+    data.people.forEach(function (person) {
+      var box = document.querySelector('.timeline[data-person="' + person.id + '"]');
+      if (!box) return;
+      // Runs of frames close enough to be one line: a gap longer than gap_frames (no face there) breaks it.
+      var runs = [];
+      person.frame.forEach(function (f, i) {
+        if (i === 0 || f - person.frame[i - 1] > data.gap_frames) runs.push([]);
+        runs[runs.length - 1].push(i);
+      });
+      var series = data.classes.map(function (name, k) {
+        return { name: name, cls: "c" + k, runs: runs.map(function (run) { return run.map(function (i) { return [person.time[i], person.p[i][k]]; }); }) };
+      });
+      var c = chart(box, {
+        x: [0, seconds], y: [0, 1], series: series, marks: cuts,
+        xFormat: function (x) { return fmt(x, 1) + " s"; },
+        hover: function (t) {
+          if (person.time.length === 0) return null;
+          var i = nearest(person.time, t);
+          if (Math.abs(person.time[i] - t) > Math.max(0.5, 2 * data.gap_frames / (data.fps || 25))) return "<b>" + escape(person.title) + "</b>: no face at " + fmt(t, 2) + " s";
+          var rows = data.classes.map(function (name, k) {
+            return '<span class="key c' + k + '">' + escape(name) + "</span> " + fmt(person.p[i][k], 3);
+          });
+          return "<b>" + escape(person.title) + "</b> frame " + person.frame[i] + ", " + fmt(person.time[i], 2) + " s<br>" + rows.join("<br>");
+        },
+        click: function (t) {
+          if (video) video.currentTime = t;
+          charts.forEach(function (x) { x.cursor(t); });
+        }
+      });
+      c.svg.setAttribute("data-person", person.id);
+      charts.push(c);
+    });
+    if (video) {
+      var follow = function () { charts.forEach(function (c) { c.cursor(video.currentTime); }); };
+      video.addEventListener("timeupdate", follow);
+      video.addEventListener("seeked", follow);
+      var tick = function () { follow(); if (!video.paused && !video.ended) window.requestAnimationFrame(tick); };
+      video.addEventListener("play", function () { window.requestAnimationFrame(tick); });
+    }
+  }
+
+  function runPage() {
+    var iterations = function (x) { return x >= 10000 ? fmt(x / 1000, 0) + "k" : fmt(x, 0); };
+    function draw(id, series, yRange, yFormat) {
+      var box = document.getElementById(id);
+      if (!box) return;
+      var xs = [], ys = [];
+      series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
+      if (xs.length === 0) return;
+      var lo = yRange ? yRange[0] : Math.min.apply(null, ys), hi = yRange ? yRange[1] : Math.max.apply(null, ys);
+      if (hi === lo) { hi = lo + Math.abs(lo || 1) * 0.1; lo = lo - (hi - lo); }
+      chart(box, {
+        x: [Math.min.apply(null, xs), Math.max.apply(null, xs)], y: [lo, hi], height: 220, yFormat: yFormat, xFormat: iterations,
+        series: series.map(function (s) { return { name: s.name, color: s.color, runs: [s.points] }; }),
+        hover: function (x) {
+          return series.map(function (s) {
+            if (s.points.length === 0) return "";
+            var i = nearest(s.points.map(function (p) { return p[0]; }), x);
+            return escape(s.name) + " @ " + s.points[i][0] + ": " + (yFormat ? yFormat(s.points[i][1]) : Number(s.points[i][1]).toPrecision(4));
+          }).join("<br>");
+        }
+      });
+    }
+    var loss = data.log.iteration.map(function (it, i) { return [it, data.log.loss[i]]; });
+    var lr = data.log.iteration.map(function (it, i) { return [it, data.log.lr[i]]; });
+    draw("loss-chart", [{ name: "loss", color: "#1f77b4", points: loss }]);
+    draw("lr-chart", [{ name: "learning rate", color: "#ff7f0e", points: lr }], null, function (v) { return Number(v).toExponential(1); });
+    var v = data.validation;
+    draw("validation-chart", [
+      { name: "accuracy", color: "#1f77b4", points: v.iteration.map(function (it, i) { return [it, v.accuracy[i]]; }) },
+      { name: "macro F1", color: "#ff7f0e", points: v.iteration.map(function (it, i) { return [it, v.f1[i]]; }) },
+      { name: "S", color: "#2ca02c", points: v.iteration.map(function (it, i) { return [it, v.s[i]]; }) }
+    ], [0, 1]);
+  }
+
+  if (data.kind === "run") runPage(); else if (data.people) videoPage();
+  document.documentElement.setAttribute("data-ready", "true");
+})();
