@@ -146,18 +146,41 @@ public class ReportBrowserTests(MegamindPrediction megamind, ITestOutputHelper l
         browser.Until(d => d.Url.EndsWith("/clip/report.html", StringComparison.Ordinal), "the input's page");
         browser.Until(d => (string?)d.ExecuteScript("return document.documentElement.getAttribute('data-ready')") == "true", "the page's script");
         Assert.Empty(browser.Driver.FindElements(By.TagName("video")));
-        Assert.Equal("The annotated video is not embedded: VIDEOFER_FFMPEG=none, so annotated.mp4 is MPEG-4 Part 2, which browsers do not play (VLC does).",
+        // Megamind at 23.98 frames/s: every 6th frame is a still (4 a second at most), 8 of the 48.
+        Assert.Equal("The annotated video is not embedded: VIDEOFER_FFMPEG=none, so annotated.mp4 is MPEG-4 Part 2, which browsers do not play (VLC does). " +
+                     "The player shows 8 annotated frames, one every 0.25 s.",
             browser.Driver.FindElement(By.Id("video-note")).Text);
+        string stillsDir = Path.Combine(corpus, "clip", "annotated_frames");
+        var stills = Directory.GetFiles(stillsDir, "*.jpg").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"{1 + 6 * i:000000}.jpg"), stills);
+        var manifest = File.ReadAllText(Path.Combine(corpus, "clip", ".videofer-run.json"));
+        Assert.All(stills, s => Assert.Contains($"annotated_frames/{s}", manifest)); // the run's own files, replaced and removed with it
+        browser.Until(d => (bool)d.ExecuteScript("var i = document.getElementById('still'); return i.complete && i.naturalWidth > 0")!, "the first still");
+        Assert.EndsWith("annotated_frames/000001.jpg", (string)browser.Script("return document.getElementById('still').src")!);
         var csv = CsvByPerson(Path.Combine(corpus, "clip", "predictions.csv"));
         Assert.NotEmpty(csv);
         foreach (var (id, personRows) in csv)
             Assert.Equal(personRows.Count, Convert.ToInt32(browser.Script(
                 "var n = 0; document.querySelectorAll('svg[data-person=\"' + arguments[0] + '\"] polyline[data-series=\"Neutral\"]')" +
                 ".forEach(function (l) { n += l.points.numberOfItems; }); return n", id)));
-        // A click still moves the cursor (there is no video to seek).
+        // A click in the middle of a timeline moves the cursor and shows the still at or before that time.
         var svg = browser.Driver.FindElement(By.CssSelector("svg[data-person]"));
         new Actions(browser.Driver).MoveToElement(svg).Click().Perform();
         Assert.Equal("visible", svg.FindElement(By.CssSelector("line.cursor")).GetAttribute("visibility"));
+        double at = double.Parse(browser.Driver.FindElement(By.Id("still")).GetAttribute("data-time")!, CultureInfo.InvariantCulture);
+        using (var clipData = JsonDocument.Parse((string)browser.Script("return document.getElementById('data').textContent")!))
+        {
+            double duration = clipData.RootElement.GetProperty("duration").GetDouble();
+            Assert.Equal(duration / 2, at, 0.1);
+            var times = clipData.RootElement.GetProperty("still_time").EnumerateArray().Select(t => t.GetDouble()).ToList();
+            int shown = times.FindLastIndex(t => t <= at);
+            Assert.EndsWith($"annotated_frames/{stills[shown]}", (string)browser.Script("return document.getElementById('still').src")!);
+        }
+        // Play advances the time, and the cursor with it.
+        browser.Driver.FindElement(By.Id("still-play")).Click();
+        browser.Until(d => double.Parse((string)d.ExecuteScript("return document.getElementById('still').getAttribute('data-time')")!, CultureInfo.InvariantCulture) > at + 0.3,
+            "the stills to play");
+        browser.Driver.FindElement(By.Id("still-play")).Click();
         browser.Screenshot(Path.Combine(Screenshots, "no-ffmpeg-report.png"));
         // Back to the index.
         browser.Driver.FindElement(By.Id("index-link")).Click();

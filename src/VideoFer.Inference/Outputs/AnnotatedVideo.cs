@@ -11,8 +11,24 @@ namespace VideoFer.Inference.Outputs;
 /// MPEG-4 Part 2 (mp4v) through OpenCV, which players such as VLC read but browsers do not; PNG for a single image.</summary>
 public static class AnnotatedVideo
 {
-    /// <summary>The file written, and whether a browser can play it (with the reason when not).</summary>
-    public sealed record Result(string Path, bool BrowserPlayable, string? WhyNotPlayable);
+    /// <summary>The file written, and whether a browser can play it (with the reason when not). When it cannot,
+    /// <see cref="Stills"/> are annotated frames as JPEG pictures that report.html plays instead.</summary>
+    public sealed record Result(string Path, bool BrowserPlayable, string? WhyNotPlayable)
+    {
+        public IReadOnlyList<Still> Stills { get; init; } = [];
+    }
+
+    /// <summary>One annotated frame as a picture: its frame number, time and file.</summary>
+    public sealed record Still(int Frame, double Time, string Path);
+
+    /// <summary>The folder of the stills, beside the annotated video.</summary>
+    public const string StillsFolder = "annotated_frames";
+
+    /// <summary>Stills per second of video at most (a talking face changes little faster than this), and in all.
+    /// An hour of video then gets one still every 6 s; 600 JPEGs of 640 pixels are about 25 MB.</summary>
+    public const double StillsPerSecond = 4;
+    public const int MaxStills = 600;
+    const int StillWidth = 640;
 
     static readonly Scalar[] TrackColours =
     [
@@ -30,6 +46,11 @@ public static class AnnotatedVideo
         var byFrame = prediction.Records.ToLookup(r => r.Frame);
         bool single = MediaSource.IsImagePath(prediction.Source);
         string path = outputWithoutExtension + (single ? ".png" : ".mp4");
+        // Without a browser-playable video, every step-th frame is kept as a still for the page.
+        bool stills = !single && ffmpeg.Program is null;
+        int step = Math.Max(1, Math.Max((int)Math.Ceiling(prediction.VideoFps / StillsPerSecond), (int)Math.Ceiling((double)Math.Max(prediction.Frames, 1) / MaxStills)));
+        string stillsDir = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, StillsFolder);
+        var written = new List<Still>();
         AtomicFile.Write(path, temp =>
         {
             VideoWriter? writer = null;
@@ -42,6 +63,7 @@ public static class AnnotatedVideo
                     {
                         foreach (var r in byFrame[frame.Index]) Draw(frame.Image, r, prediction.ClassNames, prediction.PeopleLinked);
                         if (single) { Cv2.ImWrite(temp, frame.Image); continue; }
+                        if (stills && (frame.Index - 1) % step == 0 && written.Count < MaxStills) written.Add(WriteStill(stillsDir, frame));
                         if (ffmpeg.Program is { } program)
                         {
                             encoder ??= new FfmpegEncoder(program, temp, frame.Image.Width, frame.Image.Height, prediction.VideoFps);
@@ -68,8 +90,27 @@ public static class AnnotatedVideo
         });
         if (single) return new Result(path, true, null);
         return ffmpeg.Program is null
-            ? new Result(path, false, $"{ffmpeg.WhyNot}, so annotated.mp4 is MPEG-4 Part 2, which browsers do not play (VLC does)")
+            ? new Result(path, false, $"{ffmpeg.WhyNot}, so annotated.mp4 is MPEG-4 Part 2, which browsers do not play (VLC does)") { Stills = written }
             : new Result(path, true, null);
+    }
+
+    static Still WriteStill(string folder, VideoFrame frame)
+    {
+        Directory.CreateDirectory(folder);
+        string file = System.IO.Path.Combine(folder, $"{frame.Index:000000}.jpg");
+        AtomicFile.Write(file, temp =>
+        {
+            using var small = new Mat();
+            var image = frame.Image;
+            if (image.Width > StillWidth)
+            {
+                Cv2.Resize(image, small, new Size(StillWidth, (int)Math.Round((double)image.Height * StillWidth / image.Width)), interpolation: InterpolationFlags.Area);
+                image = small;
+            }
+            if (!Cv2.ImWrite(temp, image, new ImageEncodingParam(ImwriteFlags.JpegQuality, 80)))
+                throw new VideoFerException($"{file}: OpenCV could not write the picture");
+        });
+        return new Still(frame.Index, frame.Time, file);
     }
 
     static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names, bool people)

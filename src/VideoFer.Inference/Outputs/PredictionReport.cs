@@ -28,7 +28,7 @@ public static class PredictionReport
     public static string Write(string directory, VideoPrediction prediction, PredictionOutputs outputs, AnnotatedVideo.Result? video, Settings? settings = null)
     {
         string path = Path.Combine(directory, FileName);
-        HtmlReport.Write(path, "video.liquid", Model(directory, prediction, outputs, video, settings ?? Settings.None), Data(prediction, video));
+        HtmlReport.Write(path, "video.liquid", Model(directory, prediction, outputs, video, settings ?? Settings.None), Data(directory, prediction, video));
         return path;
     }
 
@@ -36,6 +36,8 @@ public static class PredictionReport
     static string? VideoNote(AnnotatedVideo.Result? video) => video switch
     {
         null => "The annotated video is not embedded: it was not written (--no-video).",
+        { BrowserPlayable: false, Stills.Count: > 1 } v => $"The annotated video is not embedded: {v.WhyNotPlayable}. " +
+            $"The player shows {v.Stills.Count} annotated frames, one every {(v.Stills[1].Time - v.Stills[0].Time).ToString("0.##", CultureInfo.InvariantCulture)} s.",
         { BrowserPlayable: false } v => $"The annotated video is not embedded: {v.WhyNotPlayable}.",
         _ => null,
     };
@@ -103,6 +105,7 @@ public static class PredictionReport
             ["people"] = people,
             ["video"] = video is { BrowserPlayable: true } && !image ? Rel(directory, video.Path) : null,
             ["picture"] = image ? Rel(directory, video!.Path) : null,
+            ["still"] = video is { BrowserPlayable: false, Stills.Count: > 0 } ? Rel(directory, video.Stills[0].Path) : null,
             ["video_note"] = image ? null : VideoNote(video),
             ["files"] = files,
             ["classes"] = p.ClassNames.ToList(),
@@ -124,7 +127,7 @@ public static class PredictionReport
 
     /// <summary>The page's JSON: per person (track) its frames, times and smoothed probabilities, the very numbers the
     /// CSV writes (formatted by <see cref="PredictionCsv"/>, then read back).</summary>
-    static object Data(VideoPrediction p, AnnotatedVideo.Result? video) => new
+    static object Data(string directory, VideoPrediction p, AnnotatedVideo.Result? video) => new
     {
         classes = p.ClassNames,
         fps = p.VideoFps,
@@ -133,6 +136,9 @@ public static class PredictionReport
         gap_frames = TimelinePlot.GapFrames,
         cuts = p.ShotCuts.Select(f => new { frame = f, time = Math.Round(p.TimeOf(f), 3) }),
         video = video is { BrowserPlayable: true },
+        // Without a playable video: the annotated frames the page plays instead (time, file).
+        still_time = (video?.Stills ?? []).Select(s => AsCsv(PredictionCsv.Time(s.Time))),
+        still_src = (video?.Stills ?? []).Select(s => Rel(directory, s.Path)),
         people = Subjects(p).Select(s => new
         {
             id = s.Id,

@@ -72,9 +72,39 @@
     return Math.abs(xs[lo] - x) <= Math.abs(xs[hi] - x) ? lo : hi;
   }
 
+  // The annotated frames as a player, where the video cannot be embedded: the still shown is the last one at or
+  // before the time; play advances the time at the video's speed.
+  function stillPlayer(img, button, clock, times, srcs, duration, changed) {
+    var t = 0, playing = false, start = 0, shown = -1;
+    function show(time) {
+      t = Math.max(0, Math.min(duration, time));
+      var i = nearest(times, t);
+      if (times[i] > t && i > 0) i--;
+      if (i !== shown) { img.src = srcs[i]; shown = i; }
+      img.setAttribute("data-time", fmt(t, 3));
+      clock.textContent = fmt(t, 2) + " s";
+      changed(t);
+    }
+    function tick(now) {
+      if (!playing) return;
+      show((now - start) / 1000);
+      if (t >= duration) { playing = false; button.textContent = "Play"; return; }
+      window.requestAnimationFrame(tick);
+    }
+    function toggle() {
+      playing = !playing;
+      button.textContent = playing ? "Pause" : "Play";
+      if (playing) { if (t >= duration) t = 0; start = performance.now() - t * 1000; window.requestAnimationFrame(tick); }
+    }
+    button.addEventListener("click", toggle);
+    img.addEventListener("click", toggle);
+    return { seek: function (time) { show(time); if (playing) start = performance.now() - t * 1000; } };
+  }
+
   function videoPage() {
     var video = document.getElementById("video");
     var charts = [];
+    var stills = null;
     var cuts = data.cuts.map(function (c) { return c.time; });
     var seconds = Math.max(data.duration, 1e-3);
     data.people.forEach(function (person) {
@@ -103,12 +133,17 @@
         },
         click: function (t) {
           if (video) video.currentTime = t;
+          if (stills) stills.seek(t);
           charts.forEach(function (x) { x.cursor(t); });
         }
       });
       c.svg.setAttribute("data-person", person.id);
       charts.push(c);
     });
+    var still = document.getElementById("still");
+    if (still && data.still_time.length > 0)
+      stills = stillPlayer(still, document.getElementById("still-play"), document.getElementById("still-clock"), data.still_time, data.still_src,
+        seconds, function (t) { charts.forEach(function (c) { c.cursor(t); }); });
     if (video) {
       var follow = function () { charts.forEach(function (c) { c.cursor(video.currentTime); }); };
       video.addEventListener("timeupdate", follow);
