@@ -189,6 +189,22 @@ public class PredictCorpusTests : TempFolderTest
         Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "summary.csv")).Length);
     }
 
+    /// <summary>Shards starting together on one new folder each probe it for writing: a probe another shard holds
+    /// at that moment (or one a killed run left) is not content, so the folder is still new (a fresh-clone run
+    /// of ThreeConcurrentShards... once failed so).</summary>
+    [Fact]
+    public void AnotherRunsWritabilityProbeDoesNotMakeAFolderForeign()
+    {
+        string corpus = CorpusMedia.Build(Path.Combine(dir, "corpus"), clips: 1, frames: 4);
+        string output = Path.Combine(dir, "out");
+        Directory.CreateDirectory(output);
+        string probe = Path.Combine(output, ".videofer-probe-" + new string('e', 32));
+        File.WriteAllText(probe, "");
+        var r = CliProcess.Run(["predict", corpus, "--out", output, .. Fast]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(File.Exists(probe)); // not ours to delete: it may be another run's
+    }
+
     /// <summary>The people options reach every input of a corpus, and are part of the settings a corpus folder
     /// records: a rerun with other people settings is refused, not mixed.</summary>
     [Fact]

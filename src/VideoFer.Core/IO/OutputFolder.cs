@@ -15,6 +15,12 @@ namespace VideoFer.IO;
 public sealed class OutputFolder(string root, bool created, FileLock held, string command) : IDisposable
 {
     public const string LockName = ".videofer.lock";
+
+    /// <summary>The writability probe of <see cref="Prepare"/>: another run's, seen while it starts (shards
+    /// starting together on one new folder), is not content.</summary>
+    public const string ProbePrefix = ".videofer-probe-";
+
+    public static bool IsProbe(string name) => name.StartsWith(ProbePrefix, StringComparison.Ordinal);
     public const string ManifestName = ".videofer-run.json";
     /// <summary>Present while a run swaps its outputs in (see <see cref="Commit"/>): the folder is then a mix.</summary>
     public const string NextManifestName = ".videofer-run.next.json";
@@ -72,7 +78,7 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
         if (use == FolderUse.Any || !Directory.Exists(root)) return;
         // A killed run's staging folders and temporary files are leftovers this run removes, not content.
         var entries = Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).OfType<string>()
-            .Where(n => n != LockName && !n.StartsWith(StagingPrefix, StringComparison.Ordinal) && !AtomicFile.IsTemporary(n))
+            .Where(n => n != LockName && !n.StartsWith(StagingPrefix, StringComparison.Ordinal) && !AtomicFile.IsTemporary(n) && !IsProbe(n))
             .Order(StringComparer.Ordinal).ToList();
         if (use == FolderUse.Empty && entries.Count > 0)
             throw new VideoFerException($"{option} {root}: already exists and is not empty ({Describe(entries)}); choose a new {option} or remove it");
@@ -90,7 +96,7 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
         try
         {
             // Creating a folder can succeed where writing cannot (e.g. a read-only mount): probe.
-            string probe = Path.Combine(root, $".videofer-probe-{Guid.NewGuid():N}");
+            string probe = Path.Combine(root, $"{ProbePrefix}{Guid.NewGuid():N}");
             using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)

@@ -123,7 +123,7 @@ public sealed class CorpusFolder : IDisposable
         if (existing == null)
         {
             var foreign = Directory.EnumerateFileSystemEntries(Root).Select(Path.GetFileName).OfType<string>()
-                .Where(n => n != StateFolder && !AtomicFile.IsTemporary(n)).Order(StringComparer.Ordinal).ToList();
+                .Where(n => n != StateFolder && !AtomicFile.IsTemporary(n) && !OutputFolder.IsProbe(n)).Order(StringComparer.Ordinal).ToList();
             if (foreign.Count > 0)
                 throw new VideoFerException($"--out {Root}: is not empty and holds no VideoFer corpus ({string.Join(", ", foreign.Take(3))}" +
                                             $"{(foreign.Count > 3 ? $" and {foreign.Count - 3} more" : "")}); choose a new or empty folder");
