@@ -96,7 +96,6 @@ public static class AnnotatedVideo
 
     static Still WriteStill(string folder, VideoFrame frame)
     {
-        Directory.CreateDirectory(folder);
         string file = System.IO.Path.Combine(folder, $"{frame.Index:000000}.jpg");
         AtomicFile.Write(file, temp =>
         {
