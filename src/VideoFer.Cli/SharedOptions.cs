@@ -16,7 +16,40 @@ public static class SharedOptions
     };
 }
 
-/// <summary>--engine, --precision, --calibrate and --calibration of predict and eval, checked together.</summary>
+/// <summary>--calibration and --keep-fp32: how an int8 model is made (predict, eval, model export, bench).</summary>
+public sealed class QuantizationCliOptions
+{
+    public Option<string> Calibration { get; } = new("--calibration")
+    {
+        Description = "With --precision int8: activation ranges from min-max (default) or percentile (99.999th, outliers clipped).",
+        DefaultValueFactory = _ => "min-max",
+    };
+    public Option<string?> KeepFp32 { get; } = new("--keep-fp32")
+    {
+        Description = "With --precision int8: parts left in float32, comma-separated: " + string.Join(", ", Models.Onnx.QuantizationOptions.FloatPartNames) +
+                      " (first-conv: the convolution on the raw image; last-stage: layer4). Closer to fp32, slower (docs/PERFORMANCE.md).",
+    };
+
+    public QuantizationCliOptions()
+    {
+        Calibration.AcceptOnlyFromAmong("min-max", "percentile");
+        KeepFp32.Validators.Add(result =>
+        {
+            foreach (var part in (result.GetValueOrDefault<string?>() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!Models.Onnx.QuantizationOptions.FloatPartNames.Contains(part))
+                    result.AddError($"--keep-fp32: unknown part '{part}' (known: {string.Join(", ", Models.Onnx.QuantizationOptions.FloatPartNames)})");
+        });
+    }
+
+    public IEnumerable<Option> All => [Calibration, KeepFp32];
+
+    public Models.Onnx.QuantizationOptions Read(ParseResult parse) => new Models.Onnx.QuantizationOptions
+    {
+        Method = parse.GetValue(Calibration) == "percentile" ? Models.Onnx.CalibrationMethod.Percentile : Models.Onnx.CalibrationMethod.MinMax,
+    }.WithFloatParts(parse.GetValue(KeepFp32));
+}
+
+/// <summary>--engine, --precision, --calibrate, --calibration and --keep-fp32 of predict and eval, checked together.</summary>
 public sealed class EngineCliOptions
 {
     public Option<string> Engine { get; } = new("--engine")
@@ -34,22 +67,17 @@ public sealed class EngineCliOptions
     {
         Description = "With --precision int8: a folder of face crops (.jpg, .png, .bmp) to calibrate on. Default: the input's own first faces.",
     };
-    public Option<string> Calibration { get; } = new("--calibration")
-    {
-        Description = "With --precision int8: activation ranges from min-max (default) or percentile (99.999th, outliers clipped).",
-        DefaultValueFactory = _ => "min-max",
-    };
+    public QuantizationCliOptions Quantization { get; } = new();
 
     public EngineCliOptions()
     {
         Engine.AcceptOnlyFromAmong("auto", "torch", "onnx");
         Precision.AcceptOnlyFromAmong("fp32", "int8");
-        Calibration.AcceptOnlyFromAmong("min-max", "percentile");
     }
 
-    public IEnumerable<Option> All => [Engine, Precision, Calibrate, Calibration];
+    public IEnumerable<Option> All => [Engine, Precision, Calibrate, .. Quantization.All];
 
-    /// <summary>Usage errors (exit 2): int8 with --engine torch, calibration options without int8.</summary>
+    /// <summary>Usage errors (exit 2): int8 with --engine torch, int8-only options without int8.</summary>
     public void AddValidator(Command command)
     {
         command.Validators.Add(result =>
@@ -58,7 +86,7 @@ public sealed class EngineCliOptions
             if (int8 && result.GetResult(Engine) is { Tokens: [{ Value: "torch" }] })
                 result.AddError("--precision int8 runs in ONNX Runtime only: use --engine onnx or auto, not --engine torch");
             if (!int8)
-                foreach (var o in new Option[] { Calibrate, Calibration })
+                foreach (var o in Quantization.All.Prepend(Calibrate))
                     if (result.GetResult(o) is { Implicit: false })
                         result.AddError($"{o.Name} applies to --precision int8");
         });
@@ -69,9 +97,6 @@ public sealed class EngineCliOptions
         Engine = Models.Engines.EngineRule.Parse(parse.GetValue(Engine)!),
         Precision = Models.Engines.EngineRule.ParsePrecision(parse.GetValue(Precision)!),
         CalibrationFolder = parse.GetValue(Calibrate)?.FullName,
-        Quantization = new Models.Onnx.QuantizationOptions
-        {
-            Method = parse.GetValue(Calibration) == "percentile" ? Models.Onnx.CalibrationMethod.Percentile : Models.Onnx.CalibrationMethod.MinMax,
-        },
+        Quantization = Quantization.Read(parse),
     };
 }

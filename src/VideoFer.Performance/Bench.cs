@@ -120,7 +120,10 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
             OnnxRuntime = options.OnnxRuntime && s.HasFlag(BenchSections.Inference) ? OnnxRuntimeSide.Version : null,
             CpuFeatures = cpu,
         };
-        return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory, errors);
+        return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory, errors)
+        {
+            Int8Quantization = options.OnnxRuntime && options.Int8 && s.HasFlag(BenchSections.Inference) ? options.Quantization.Describe() : null,
+        };
     }
 
     void Report(string message) => Status?.Report(message);

@@ -45,6 +45,9 @@ public sealed record BenchOptions
     /// <summary>With <see cref="OnnxRuntime"/>: time the static int8 (QDQ) model of the same export too.</summary>
     public bool Int8 { get; init; } = true;
 
+    /// <summary>How that int8 model is made: calibration method and the parts kept in float32.</summary>
+    public Models.Onnx.QuantizationOptions Quantization { get; init; } = new();
+
     /// <summary>Run the PyTorch side (needs python3 with torch and reference/bench_pytorch.py).</summary>
     public bool PyTorch { get; init; } = true;
     public string Python { get; init; } = "/usr/bin/python3";

@@ -119,4 +119,9 @@ public sealed record MachineInfo(string Cpu, int Cores, int Threads, string LibT
 public sealed record BenchReport(
     MachineInfo Machine, DateTimeOffset Date, int InputSize, int ClipLength,
     IReadOnlyList<InferenceResult> Inference, IReadOnlyList<TrainStepResult> Train,
-    CeilingResult? Ceiling, PredictResult? Predict, MemoryResult? Memory, IReadOnlyList<string> Errors);
+    CeilingResult? Ceiling, PredictResult? Predict, MemoryResult? Memory, IReadOnlyList<string> Errors)
+{
+    /// <summary>How the int8 model was made (calibration, parts kept in float32); null when int8 was not timed.</summary>
+    [JsonPropertyName("int8_quantization")]
+    public string? Int8Quantization { get; init; }
+}

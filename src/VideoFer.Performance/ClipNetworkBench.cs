@@ -106,13 +106,13 @@ sealed class ClipNetworkBench(BenchOptions options, string arch)
         return new OnnxRuntimeSide(OnnxPath, options.EffectiveThreads);
     }
 
-    /// <summary>The exported model as static int8 QDQ (default quantization options), calibrated on the
+    /// <summary>The exported model as static int8 QDQ (<see cref="BenchOptions.Quantization"/>), calibrated on the
     /// bench's inference inputs, in its own ONNX Runtime session.</summary>
     OnnxRuntimeSide QuantizeForOnnxRuntime(Hashtable inputs)
     {
         var fp32 = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(OnnxPath));
         var calibration = options.ClipBatches.Select(c => (Tensor)inputs[Key(c)]!).ToList();
-        var q = Models.Onnx.QdqQuantizer.Quantize(fp32, calibration);
+        var q = Models.Onnx.QdqQuantizer.Quantize(fp32, calibration, options.Quantization);
         string path = Path.Combine(options.WorkDirectory, $"{arch}.int8.onnx");
         using (var file = File.Create(path)) Google.Protobuf.MessageExtensions.WriteTo(q, file);
         return new OnnxRuntimeSide(path, options.EffectiveThreads);

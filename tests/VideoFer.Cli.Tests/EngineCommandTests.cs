@@ -3,7 +3,7 @@ using VideoFer.TestSupport;
 
 namespace VideoFer.Cli.Tests;
 
-/// <summary>--engine, --precision and --calibrate of predict, eval and model export.</summary>
+/// <summary>--engine, --precision, --calibrate, --calibration and --keep-fp32 of predict, eval and model export.</summary>
 public class EngineCommandTests : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("videofer-engine-").FullName;
@@ -55,6 +55,8 @@ public class EngineCommandTests : IDisposable
     [InlineData("--precision int8 runs in ONNX Runtime only", "--precision", "int8", "--engine", "torch")]
     [InlineData("--calibrate applies to --precision int8", "--calibrate", "/tmp")]
     [InlineData("--calibration applies to --precision int8", "--calibration", "percentile")]
+    [InlineData("--keep-fp32 applies to --precision int8", "--keep-fp32", "first-conv")]
+    [InlineData("--keep-fp32: unknown part 'cbam' (known: first-conv, last-stage, residual-adds)", "--precision", "int8", "--keep-fp32", "first-conv,cbam")]
     public void BadEngineOptionsAreUsageErrors(string message, params string[] options)
     {
         var r = CliProcess.Run(["predict", TestMedia.Messi, "--out", Path.Combine(dir, "out"), "--model", Checkpoint(), .. options]);
@@ -115,5 +117,12 @@ public class EngineCommandTests : IDisposable
         using var outputs = session.Run(run, session.InputNames, [value], session.OutputNames);
         Assert.Equal([1L, 8, 7], outputs[0].GetTensorTypeAndShape().Shape);
         Assert.All(outputs[0].GetTensorDataAsSpan<float>().ToArray(), v => Assert.True(float.IsFinite(v)));
+
+        // --keep-fp32: the first convolution and layer4 (4 block convolutions and its downsample) stay float32.
+        string partial = Path.Combine(dir, "int8-partial.onnx");
+        r = CliProcess.Run("model", "export", "--onnx", partial, "--checkpoint", Checkpoint(), "--precision", "int8", "--calibrate", crops, "--keep-fp32", "first-conv,last-stage");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("min-max calibration, first conv fp32, layer4 fp32 on", r.StdOut);
+        Assert.Equal(14, Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(partial)).Graph.Initializer.Count(i => i.DataType == (int)Onnx.TensorProto.Types.DataType.Int8 && i.Dims.Count == 4));
     }
 }

@@ -9,35 +9,43 @@ using static TorchSharp.torch;
 
 namespace VideoFer.Training.Tests;
 
-/// <summary>A resnet18-cbam clip model trained on its own synthetic set (12 videos, 64x64; so that its
-/// answers mean something: random weights prove nothing about agreement), once for the class.</summary>
+/// <summary>A resnet18-cbam clip model trained on its own synthetic set, once for the class, as the paper
+/// trains (and docs/RESULTS.md measures): the backbone on single frames first, then the clip network
+/// (backbone + BLSTM + FC) from it. Small inputs keep it inside the suite's budget; it must be confident
+/// and mostly right, since agreement on a barely trained model's near-ties measures the model, not int8
+/// (and random weights prove nothing).</summary>
 public sealed class TrainedClipModel : IDisposable
 {
-    public const int Iterations = 100;
+    public const int FrameIterations = 250, ClipIterations = 80;
     readonly string _dir = Directory.CreateTempSubdirectory("videofer-int8-").FullName;
     public string Root => Path.Combine(_dir, "synth");
-    public string Run => Path.Combine(_dir, "run");
-    public string Checkpoint => Path.Combine(Run, "checkpoints", $"iter-{Iterations:D9}.pth");
+    public string Checkpoint => Path.Combine(_dir, "clips", "checkpoints", $"iter-{ClipIterations:D9}.pth");
 
     public TrainedClipModel()
     {
-        new VideoFer.Data.Synthetic.SyntheticDatasetWriter(new VideoFer.Data.Synthetic.SynthOptions { Videos = 12, FramesMin = 60, FramesMax = 100, Size = 64, AffectNetImages = 20, Seed = 5 })
+        // 40 videos: fewer identities and the backbone learns the people, not their expressions (12 videos gave
+        // validation accuracy 0.05-0.17). Adam: within 250 iterations SGD reached 0.39 on frames, Adam 0.56.
+        new VideoFer.Data.Synthetic.SyntheticDatasetWriter(new VideoFer.Data.Synthetic.SynthOptions { Videos = 40, FramesMin = 60, FramesMax = 100, Size = 64, AffectNetImages = 0, Seed = 5 })
             .Write(Root);
-        var config = Config.TrainConfigLoader.Load(null, new[]
-        {
-            "stage=clips", $"affwild2={Root}", "arch=resnet18-cbam", "input_size=64", "base_size=72", "clip_length=4", "batch_size=4",
-            "lstm_hidden=32", "fc_hidden=32", "lr=0.01", "lr_schedule=cosine", "workers=1", "prefetch=2", "threads=2",
-            $"iterations={Iterations}", $"checkpoint_every={Iterations}", "eval_every=0", "seed=2",
-        });
-        Trainer.Create(config, Run).Run();
+        string[] common =
+        [
+            $"affwild2={Root}", "arch=resnet18-cbam", "input_size=64", "base_size=72", "fc_hidden=32", "optimizer=adam", "lr_schedule=cosine",
+            "workers=1", "prefetch=2", "threads=2", "eval_every=0", "seed=2",
+        ];
+        string frames = Path.Combine(_dir, "frames");
+        Train(frames, [.. common, "stage=frames", "batch_size=32", "lr=0.001", $"iterations={FrameIterations}", $"checkpoint_every={FrameIterations}"]);
+        Train(Path.Combine(_dir, "clips"), [.. common, "stage=clips", "clip_length=8", "batch_size=4", "lstm_hidden=32", "lr=0.0005",
+            $"init_checkpoint={Path.Combine(frames, "checkpoints", $"iter-{FrameIterations:D9}.pth")}", $"iterations={ClipIterations}", $"checkpoint_every={ClipIterations}"]);
         if (!File.Exists(Checkpoint)) throw new InvalidOperationException($"training wrote no {Checkpoint}");
     }
+
+    static void Train(string run, string[] settings) => Trainer.Create(Config.TrainConfigLoader.Load(null, settings), run).Run();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
 
-/// <summary>Static int8 in ONNX Runtime against fp32 on the synthetic validation split, with a trained
-/// model: the largest probability difference asserted, label agreement and S logged (see the test).</summary>
+/// <summary>Static int8 in ONNX Runtime against fp32 (libtorch) on the synthetic validation split, with a trained
+/// model: the issue's bars, label agreement >= 99% and S within 0.005, for both calibrations.</summary>
 public class Int8AgreementTests(TrainedClipModel model, ITestOutputHelper log) : IClassFixture<TrainedClipModel>
 {
     [Theory]
@@ -68,18 +76,16 @@ public class Int8AgreementTests(TrainedClipModel model, ITestOutputHelper log) :
         double maxProb = MaxProbabilityDifference(model.Checkpoint, tracks, int8);
         log.WriteLine($"{calibration}: {frames} frames, label agreement {agreement:P2}, S fp32 {s32:0.0000} int8 {s8:0.0000} (diff {Math.Abs(s32 - s8):0.0000}), " +
                       $"max probability difference {maxProb:0.0000}; fp32 accuracy {fp32.Result.Metrics.Accuracy:0.000}");
-        // The model must give more than one label, or agreement would be about a constant guess.
+        // The model must mean something, or agreement would be about near-ties of an untrained model (or a constant
+        // guess): well above chance (1/7) and the most frequent class (about 0.3 here), more than one label given.
+        Assert.True(fp32.Result.Metrics.Accuracy >= 0.4, $"the fixture's model is not trained enough: fp32 accuracy {fp32.Result.Metrics.Accuracy:0.000}");
         Assert.True(fp32.Result.Tracks.SelectMany(t => t.Labels).Distinct().Count() >= 2, "the trained model gives one label to every frame");
-        // What int8 must keep on any model: every class probability of every validation clip within 0.05 of fp32
-        // (measured 0.008-0.016). A label can then change only where fp32's two best classes are within 0.1 of each
-        // other. The issue's label (99%) and S (0.005) bars are logged, not asserted: a model trained within the
-        // suite's budget (100 iterations) is barely past chance (accuracy 0.15-0.17 from run to run, training is not
-        // bitwise reproducible across machines), its probabilities close together, so near-ties flip: measured 96.6-98.7%
-        // of labels, S within 0.0005-0.0048. Figures and what they do not show: docs/PERFORMANCE.md.
-        Assert.True(maxProb < 0.05, $"max probability difference {maxProb:0.0000}");
+        // The issue's bars (measured 99.66-99.89% and S within 0.0015 on this fixture; a better-trained model and real faces: docs/PERFORMANCE.md).
+        Assert.True(agreement >= 0.99, $"label agreement {agreement:P2} < 99%");
+        Assert.True(Math.Abs(s32 - s8) <= 0.005, $"S fp32 {s32:0.0000} vs int8 {s8:0.0000}");
     }
 
-    /// <summary>Softmax of both engines on every validation clip, largest |difference|.</summary>
+    /// <summary>Softmax of both engines on every validation clip, largest |difference|: reported, as the issue asks.</summary>
     static double MaxProbabilityDifference(string checkpoint, IReadOnlyList<VideoFer.Datasets.VideoTrack> tracks, EngineOptions int8)
     {
         var (net, info) = Checkpoint.LoadClip(checkpoint);
@@ -87,7 +93,8 @@ public class Int8AgreementTests(TrainedClipModel model, ITestOutputHelper log) :
         var images = ImagePipelineOptions.ForEvaluation(p.InputSize, p.BaseSize, p.Mean, p.Std);
         var clips = tracks.SelectMany(t => VideoFer.Clips.EvaluationClips.Arrange(t, p.ClipLength)).ToList();
         var builder = new ClipBatchBuilder(images);
-        var calibration = clips.Take(8).Select(c => { using var b = builder.Build([c], PipelineMode.Evaluation); return b.Frames.clone(); }).ToList();
+        // The calibration eval uses, so that these are the probabilities behind its labels.
+        var calibration = CheckpointEvaluation.CalibrationClips(tracks, images, p.ClipLength, int8.CalibrationFaces).ToList();
         using var q = NetworkEngines.Create(net, InferenceEngine.Onnx, Precision.Int8, () => calibration, int8.Quantization);
         using var reference = NetworkEngines.Create(Checkpoint.LoadClip(checkpoint).Model, InferenceEngine.Torch, Precision.Float32);
         double max = 0;

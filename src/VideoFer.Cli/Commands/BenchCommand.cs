@@ -32,7 +32,8 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python with torch for the PyTorch side.", DefaultValueFactory = _ => defaults.Python };
         var work = new Option<DirectoryInfo>("--out") { Description = "Folder for weights, inputs, the long video, bench.json and bench.png.", DefaultValueFactory = _ => new DirectoryInfo("out/bench") };
         var command = new Command("bench", "Measure inference and training speed against PyTorch and ONNX Runtime, the CPU's ceiling, end-to-end predict and its memory.");
-        foreach (var o in new Option[] { sections, archs, batches, threads, repeats, trainRepeats, size, video, predictArch, longMinutes, longFps, noPyTorch, noOrt, noInt8, python, work, GlobalOptions.Json })
+        var quantization = new QuantizationCliOptions(); // --calibration, --keep-fp32: how the timed int8 model is made
+        foreach (var o in new Option[] { sections, archs, batches, threads, repeats, trainRepeats, size, video, predictArch, longMinutes, longFps, noPyTorch, noOrt, noInt8, python, work, GlobalOptions.Json }.Concat(quantization.All))
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -66,6 +67,7 @@ public static class BenchCommand
                 PyTorch = !parse.GetValue(noPyTorch),
                 OnnxRuntime = !parse.GetValue(noOrt),
                 Int8 = !parse.GetValue(noInt8),
+                Quantization = quantization.Read(parse),
                 Python = parse.GetValue(python)!,
                 WorkDirectory = parse.GetValue(work)!.FullName,
             };

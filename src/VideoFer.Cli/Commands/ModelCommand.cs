@@ -162,12 +162,12 @@ public static class ModelCommand
         var precision = new Option<string>("--precision") { Description = "fp32, or int8: static int8 QDQ (per-channel int8 weights, uint8 activations calibrated on --calibrate; needs --checkpoint).", DefaultValueFactory = _ => "fp32" };
         precision.AcceptOnlyFromAmong("fp32", "int8");
         var calibrate = new Option<DirectoryInfo?>("--calibrate") { Description = "With --precision int8: a folder of face crops (.jpg, .png, .bmp), preprocessed as the checkpoint's faces, to calibrate activation ranges on." };
-        var calibration = new Option<string>("--calibration") { Description = "With --precision int8: min-max (default) or percentile (99.999th).", DefaultValueFactory = _ => "min-max" };
-        calibration.AcceptOnlyFromAmong("min-max", "percentile");
+        var quantization = new QuantizationCliOptions();
         var command = new Command("export", "Write a clip or frame model as ONNX, for ONNX Runtime, mobile or the browser.")
         {
-            onnx, checkpoint, arch, kind, classes, seed, precision, calibrate, calibration,
+            onnx, checkpoint, arch, kind, classes, seed, precision, calibrate,
         };
+        foreach (var o in quantization.All) command.Options.Add(o);
         command.Validators.Add(result =>
         {
             bool int8 = result.GetResult(precision) is { Tokens: [{ Value: "int8" }] };
@@ -176,7 +176,7 @@ public static class ModelCommand
             if (int8 && result.GetResult(calibrate) is not { Implicit: false })
                 result.AddError("--precision int8 needs --calibrate DIR (a folder of face crops to calibrate on)");
             if (!int8)
-                foreach (var o in new Option[] { calibrate, calibration })
+                foreach (var o in quantization.All.Prepend(calibrate))
                     if (result.GetResult(o) is { Implicit: false }) result.AddError($"{o.Name} applies to --precision int8");
         });
         command.SetAction(parse =>
@@ -210,14 +210,14 @@ public static class ModelCommand
                     var inputs = net is ExpressionNet
                         ? Inference.Predictors.CalibrationImages.Clips(faces, p.ClipLength, images.CropSize)
                         : Inference.Predictors.CalibrationImages.Clips(faces, 8, images.CropSize).Select(t => t.reshape(-1, 3, images.CropSize, images.CropSize));
-                    var options = new QuantizationOptions { Method = parse.GetValue(calibration) == "percentile" ? CalibrationMethod.Percentile : CalibrationMethod.MinMax };
+                    var options = quantization.Read(parse);
                     var q = QdqQuantizer.Quantize(fp32, inputs, options);
                     VideoFer.IO.AtomicFile.Write(path, temp =>
                     {
                         using var stream = File.Create(temp);
                         Google.Protobuf.MessageExtensions.WriteTo(q, stream);
                     });
-                    int8 = $"; static int8 QDQ, {options.Describe()} calibration on {faces.Count} faces";
+                    int8 = $"; static int8 QDQ, {options.Describe()} on {faces.Count} faces";
                 }
                 else OnnxExporter.Export(net, path);
                 var c = net is ExpressionNet clip ? clip.Config : ((FrameExpressionNet)net).Config;

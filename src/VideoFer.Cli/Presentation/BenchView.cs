@@ -36,7 +36,7 @@ static class BenchView
             AnsiConsole.Write(t);
             if (r.Inference.Any(i => i.OnnxRuntimeInt8 != null))
             {
-                var q = new Table().Title("int8 (static QDQ, per-channel weights) in ONNX Runtime, frames/s; random weights: speed only")
+                var q = new Table().Title($"int8 (static QDQ, per-channel weights, {r.Int8Quantization}) in ONNX Runtime, frames/s; random weights: speed only")
                     .AddColumns("network", "clips", "ORT int8", "ORT fp32", "VideoFer fp32", "int8 / ORT fp32", "int8 / VideoFer", "int8 min-max s");
                 foreach (var i in r.Inference.Where(i => i.OnnxRuntimeInt8 != null))
                     q.AddRow(i.Arch, i.Clips.ToString(), Fps(i.OnnxRuntimeInt8FramesPerSecond), Fps(i.OnnxRuntimeFramesPerSecond), $"{i.FramesPerSecond:0.00}",

@@ -78,7 +78,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
             else
             {
                 _awaitingCalibration = fp32;
-                engineName = $"ONNX Runtime int8 ({_engineOptions.Quantization.Describe()} calibration) on the input's first {_engineOptions.CalibrationFaces} faces";
+                engineName = $"ONNX Runtime int8 ({_engineOptions.Quantization.Describe()}) on the input's first {_engineOptions.CalibrationFaces} faces";
             }
         }
         Description = $"checkpoint {Path.GetFileName(checkpoint)}: {info.Describe()}, clips of {_length} frames, " +

@@ -42,6 +42,6 @@ public static class NetworkEngines
     public static OnnxEngine Int8(global::Onnx.ModelProto fp32, IEnumerable<Tensor> calibration, QuantizationOptions? quantization = null)
     {
         quantization ??= new QuantizationOptions();
-        return new OnnxEngine(QdqQuantizer.Quantize(fp32, calibration, quantization), $"ONNX Runtime int8 ({quantization.Describe()} calibration)");
+        return new OnnxEngine(QdqQuantizer.Quantize(fp32, calibration, quantization), $"ONNX Runtime int8 ({quantization.Describe()})");
     }
 }

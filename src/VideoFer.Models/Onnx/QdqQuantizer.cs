@@ -27,9 +27,28 @@ public sealed record QuantizationOptions
     /// dequantize and a quantize.</summary>
     public bool QuantizeAdds { get; init; } = true;
 
-    /// <summary>"min-max", "percentile 99.999", plus the parts kept in float32.</summary>
+    /// <summary>The names <see cref="WithFloatParts"/> takes, one per part that can stay float32.</summary>
+    public static IReadOnlyList<string> FloatPartNames { get; } = ["first-conv", "last-stage", "residual-adds"];
+
+    /// <summary>These options with the named parts kept in float32 (comma-separated <see cref="FloatPartNames"/>;
+    /// empty: none). Throws <see cref="VideoFerException"/> naming an unknown part.</summary>
+    public QuantizationOptions WithFloatParts(string? parts)
+    {
+        var names = (parts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var n in names)
+            if (!FloatPartNames.Contains(n))
+                throw new VideoFerException($"unknown part to keep in float32: '{n}' (known: {string.Join(", ", FloatPartNames)})");
+        return this with
+        {
+            FirstConvFloat = FirstConvFloat || names.Contains("first-conv"),
+            LastStageFloat = LastStageFloat || names.Contains("last-stage"),
+            QuantizeAdds = QuantizeAdds && !names.Contains("residual-adds"),
+        };
+    }
+
+    /// <summary>"min-max calibration", "percentile 99.999 calibration", plus the parts kept in float32.</summary>
     public string Describe() =>
-        (Method == CalibrationMethod.MinMax ? "min-max" : $"percentile {Percentile}") +
+        (Method == CalibrationMethod.MinMax ? "min-max" : $"percentile {Percentile}") + " calibration" +
         (FirstConvFloat ? ", first conv fp32" : "") + (LastStageFloat ? ", layer4 fp32" : "") + (QuantizeAdds ? "" : ", residual adds fp32");
 }
 

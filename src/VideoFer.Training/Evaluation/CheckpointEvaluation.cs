@@ -20,7 +20,7 @@ public static class CheckpointEvaluation
 
     /// <param name="baseSize">A resize side to use instead of the checkpoint's (eval's --base-size).</param>
     /// <param name="engine">libtorch or ONNX Runtime, fp32 or int8 (auto: <see cref="EngineRule"/>). int8 without a calibration folder calibrates on the split's own
-    /// first clips (<see cref="EngineOptions.CalibrationFaces"/> faces).</param>
+    /// clips, spread over it (<see cref="EngineOptions.CalibrationFaces"/> faces).</param>
     public static Outcome Evaluate(string checkpoint, IReadOnlyList<VideoTrack> tracks, Device device,
         int? baseSize = null, int clipsPerBatch = 8, IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default,
         EngineOptions? engine = null, Func<string, ImagePipelineOptions, IReadOnlyList<float[]>>? loadCalibrationFolder = null)
@@ -35,17 +35,20 @@ public static class CheckpointEvaluation
         if (engine.Precision == Precision.Int8)
             calibration = () => engine.CalibrationFolder is string folder
                 ? Clips(loadCalibrationFolder?.Invoke(folder, images) ?? throw new InvalidOperationException("no loader for calibration folders"), preprocessing.ClipLength, images.CropSize)
-                : SplitClips(tracks, images, preprocessing.ClipLength, engine.CalibrationFaces);
+                : CalibrationClips(tracks, images, preprocessing.ClipLength, engine.CalibrationFaces);
         // The engine takes the network over (a loaded checkpoint is only evaluated here).
         using var run = NetworkEngines.Create(net, resolved, engine.Precision, calibration, engine.Quantization);
         var result = Evaluator.EvaluateClips(x => run.Logits(x.to(device)), info.Config, tracks, images, clipsPerBatch, progress: progress, ct: ct, clipLength: preprocessing.ClipLength);
         return new Outcome(result, info, preprocessing) { Engine = run.Name };
     }
 
-    /// <summary>The first clips of the split (in track order) with about <paramref name="faces"/> real frames.</summary>
-    static IEnumerable<Tensor> SplitClips(IReadOnlyList<VideoTrack> tracks, ImagePipelineOptions images, int length, int faces)
+    /// <summary>Clips with about <paramref name="faces"/> frames in all, spread evenly over the split's clips (in track
+    /// order): ranges taken from the first track alone fit the others worse (one person, one light).</summary>
+    public static IEnumerable<Tensor> CalibrationClips(IReadOnlyList<VideoTrack> tracks, ImagePipelineOptions images, int length, int faces)
     {
-        var clips = tracks.SelectMany(t => VideoFer.Clips.EvaluationClips.Arrange(t, length)).Take(Math.Max(1, (faces + length - 1) / length)).ToList();
+        var all = tracks.SelectMany(t => VideoFer.Clips.EvaluationClips.Arrange(t, length)).ToList();
+        int wanted = Math.Clamp((faces + length - 1) / length, 1, Math.Max(1, all.Count));
+        var clips = Enumerable.Range(0, wanted).Select(i => all[(int)((long)i * all.Count / wanted)]).ToList();
         var builder = new VideoFer.Data.Batching.ClipBatchBuilder(images);
         foreach (var clip in clips)
         {
