@@ -56,6 +56,8 @@ public class EngineCommandTests : IDisposable
     [InlineData("--calibrate applies to --precision int8", "--calibrate", "/tmp")]
     [InlineData("--calibration applies to --precision int8", "--calibration", "percentile")]
     [InlineData("--keep-fp32 applies to --precision int8", "--keep-fp32", "first-conv")]
+    [InlineData("--calibration-faces applies to --precision int8", "--calibration-faces", "128")]
+    [InlineData("--calibration-faces must be between 1 and 100000, got 0", "--precision", "int8", "--calibration-faces", "0")]
     [InlineData("--keep-fp32: unknown part 'cbam' (known: first-conv, last-stage, residual-adds)", "--precision", "int8", "--keep-fp32", "first-conv,cbam")]
     public void BadEngineOptionsAreUsageErrors(string message, params string[] options)
     {

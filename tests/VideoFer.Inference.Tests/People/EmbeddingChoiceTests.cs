@@ -37,7 +37,7 @@ public class EmbeddingChoiceTests(ITestOutputHelper log)
         // What the pipeline keeps, once; each crop is cut again from the same frames.
         var megamind = RealPeople.Sample(TestMedia.Megamind);
         Assert.Equal(5, megamind.Count);
-        var franck = RealPeople.Sample(TestMedia.Franck, maxFrames: 2400);
+        var franck = RealPeople.Sample(TestMedia.Franck, maxFrames: 1200);
         var cap13 = RealPeople.Sample(TestMedia.Cap13);
         var photos = new List<(string Person, string File)>();
         foreach (var n in new[] { 1, 2, 3 }) photos.Add(($"face-api sample{n}", TestMedia.FaceApiSample(n)));
