@@ -35,7 +35,7 @@ public sealed class QuantizationCliOptions
         Calibration.AcceptOnlyFromAmong("min-max", "percentile");
         KeepFp32.Validators.Add(result =>
         {
-            foreach (var part in (result.GetValueOrDefault<string?>() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var part in Models.Onnx.QuantizationOptions.SplitFloatParts(result.GetValueOrDefault<string?>()))
                 if (!Models.Onnx.QuantizationOptions.FloatPartNames.Contains(part))
                     result.AddError($"--keep-fp32: unknown part '{part}' (known: {string.Join(", ", Models.Onnx.QuantizationOptions.FloatPartNames)})");
         });
@@ -85,7 +85,10 @@ public sealed class EngineCliOptions
         });
     }
 
-    public IEnumerable<Option> All => [Engine, Precision, Calibrate, CalibrationFaces, .. Quantization.All];
+    /// <summary>The options that mean something only with --precision int8.</summary>
+    IEnumerable<Option> Int8Only => [Calibrate, CalibrationFaces, .. Quantization.All];
+
+    public IEnumerable<Option> All => [Engine, Precision, .. Int8Only];
 
     /// <summary>Usage errors (exit 2): int8 with --engine torch, int8-only options without int8.</summary>
     public void AddValidator(Command command)
@@ -96,7 +99,7 @@ public sealed class EngineCliOptions
             if (int8 && result.GetResult(Engine) is { Tokens: [{ Value: "torch" }] })
                 result.AddError("--precision int8 runs in ONNX Runtime only: use --engine onnx or auto, not --engine torch");
             if (!int8)
-                foreach (var o in Quantization.All.Prepend(CalibrationFaces).Prepend(Calibrate))
+                foreach (var o in Int8Only)
                     if (result.GetResult(o) is { Implicit: false })
                         result.AddError($"{o.Name} applies to --precision int8");
         });

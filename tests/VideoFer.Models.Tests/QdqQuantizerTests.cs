@@ -40,14 +40,11 @@ public class QdqQuantizerTests
     /// <summary>Operators of the graph ONNX Runtime runs after its optimisations (QDQ fusions included).</summary>
     static Dictionary<string, int> OptimizedOps(ModelProto m)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"videofer-qdq-{Guid.NewGuid():N}.onnx");
-        try
-        {
-            using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = path })
-            using (new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options)) { }
-            return ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
-        }
-        finally { File.Delete(path); }
+        using var dir = new TempDir();
+        string path = dir.Combine("optimized.onnx");
+        using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = path })
+        using (new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(m), options)) { }
+        return ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
     }
 
     [Fact]

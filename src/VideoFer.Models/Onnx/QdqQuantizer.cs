@@ -34,10 +34,9 @@ public sealed record QuantizationOptions
     /// empty: none). Throws <see cref="VideoFerException"/> naming an unknown part.</summary>
     public QuantizationOptions WithFloatParts(string? parts)
     {
-        var names = (parts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var n in names)
-            if (!FloatPartNames.Contains(n))
-                throw new VideoFerException($"unknown part to keep in float32: '{n}' (known: {string.Join(", ", FloatPartNames)})");
+        var names = SplitFloatParts(parts);
+        if (names.FirstOrDefault(n => !FloatPartNames.Contains(n)) is string unknown)
+            throw new VideoFerException($"unknown part to keep in float32: '{unknown}' (known: {string.Join(", ", FloatPartNames)})");
         return this with
         {
             FirstConvFloat = FirstConvFloat || names.Contains("first-conv"),
@@ -45,6 +44,10 @@ public sealed record QuantizationOptions
             QuantizeAdds = QuantizeAdds && !names.Contains("residual-adds"),
         };
     }
+
+    /// <summary>The names of a comma-separated list of parts (spaces and empty items ignored), known or not.</summary>
+    public static string[] SplitFloatParts(string? parts) =>
+        (parts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>"min-max calibration", "percentile 99.999 calibration", plus the parts kept in float32.</summary>
     public string Describe() =>

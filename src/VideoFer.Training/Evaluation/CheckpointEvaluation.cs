@@ -47,7 +47,7 @@ public static class CheckpointEvaluation
     public static IEnumerable<Tensor> CalibrationClips(IReadOnlyList<VideoTrack> tracks, ImagePipelineOptions images, int length, int faces)
     {
         var all = tracks.SelectMany(t => VideoFer.Clips.EvaluationClips.Arrange(t, length)).ToList();
-        int wanted = Math.Clamp((faces + length - 1) / length, 1, Math.Max(1, all.Count));
+        int wanted = Math.Min(Math.Max(1, (faces + length - 1) / length), all.Count);
         var clips = Enumerable.Range(0, wanted).Select(i => all[(int)((long)i * all.Count / wanted)]).ToList();
         var builder = new VideoFer.Data.Batching.ClipBatchBuilder(images);
         foreach (var clip in clips)
