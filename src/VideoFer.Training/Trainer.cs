@@ -37,6 +37,8 @@ public sealed record TrainingOutcome(long Iteration, bool Interrupted, double Be
 /// clips, each clip a random window of consecutive valid frames of a video picked uniformly at random
 /// (or a batch of still images in the frames stage); a checkpoint every <c>checkpoint_every</c>
 /// iterations, validated every <c>eval_every</c> checkpoints, the best by S kept as best.pth.</summary>
+/// <remarks>A run is reproducible from its seed as long as nothing else in the process draws from libtorch's global
+/// generator meanwhile (weight initialisation and dropout use it): run two trainers in two processes, not two threads.</remarks>
 public sealed class Trainer
 {
     readonly TrainConfig _config;

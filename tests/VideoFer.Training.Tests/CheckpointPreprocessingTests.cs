@@ -47,6 +47,17 @@ public class CheckpointPreprocessingTests(SyntheticData data, ITestOutputHelper 
         Assert.Equal(Column(1), m.Accuracy);
         Assert.Equal(Column(2), m.MacroF1);
         Assert.Equal(Column(3), m.Score);
+        // Every frame also carries the probabilities behind its label: one per class, summing to 1, largest at the label.
+        foreach (var track in eval.Result.Tracks)
+        {
+            Assert.Equal(track.Labels.Length, track.Probabilities!.Length);
+            foreach (var (label, p) in track.Labels.Zip(track.Probabilities))
+            {
+                Assert.Equal(info.Config.Classes, p.Length);
+                Assert.Equal(1.0, p.Sum(), 4);
+                Assert.Equal(p.Max(), p[label]);
+            }
+        }
 
         // The override is used, and the sizes matter for this network: the old default resize of 256
         // (the central quarter of the face) scores differently.

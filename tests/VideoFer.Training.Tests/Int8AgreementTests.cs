@@ -1,7 +1,4 @@
-using VideoFer.Data.Batching;
-using VideoFer.Data.Images;
 using VideoFer.Models.Engines;
-using VideoFer.Models.Weights;
 using VideoFer.Training.Data;
 using VideoFer.Training.Evaluation;
 using Xunit.Abstractions;
@@ -16,16 +13,19 @@ namespace VideoFer.Training.Tests;
 /// (and random weights prove nothing).</summary>
 public sealed class TrainedClipModel : IDisposable
 {
-    public const int FrameIterations = 250, ClipIterations = 80;
+    public const int FrameIterations = 400, ClipIterations = 80;
     readonly string _dir = Directory.CreateTempSubdirectory("videofer-int8-").FullName;
     public string Root => Path.Combine(_dir, "synth");
     public string Checkpoint => Path.Combine(_dir, "clips", "checkpoints", $"iter-{ClipIterations:D9}.pth");
 
     public TrainedClipModel()
     {
-        // 40 videos: fewer identities and the backbone learns the people, not their expressions (12 videos gave
-        // validation accuracy 0.05-0.17). Adam: within 250 iterations SGD reached 0.39 on frames, Adam 0.56.
-        new VideoFer.Data.Synthetic.SyntheticDatasetWriter(new VideoFer.Data.Synthetic.SynthOptions { Videos = 40, FramesMin = 60, FramesMax = 100, Size = 64, AffectNetImages = 0, Seed = 5 })
+        // 100 videos: with fewer identities the backbone learns the people, not their expressions (12 videos gave
+        // validation accuracy 0.05-0.17, 40 videos 0.52-0.59 and, on 892 validation frames, S moved by up to 0.01 under
+        // int8 on some seeds). Adam: within 250 iterations SGD reached 0.39 on frames, Adam 0.56. 400 frame iterations
+        // on 100 videos, training seeds 2/3/4: fp32 accuracy 0.79/0.70/0.58, int8 agreement 99.5-99.7%, S within 0.0024,
+        // on 2,273 validation frames.
+        new VideoFer.Data.Synthetic.SyntheticDatasetWriter(new VideoFer.Data.Synthetic.SynthOptions { Videos = 100, FramesMin = 60, FramesMax = 100, Size = 64, AffectNetImages = 0, Seed = 5 })
             .Write(Root);
         string[] common =
         [
@@ -54,8 +54,15 @@ public sealed class TrainedClipModel : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
 
+/// <summary>The fixture trains alone in this assembly: the trainer seeds libtorch's global generator, and a test
+/// training beside it (RunReportTests) would draw from the same generator and change the fixture's model from run
+/// to run (a full-suite run once gave S 0.578 where the test alone gives 0.59).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TrainsAlone { public const string Name = "trains alone"; }
+
 /// <summary>Static int8 in ONNX Runtime against fp32 (libtorch) on the synthetic validation split, with a trained
 /// model: the issue's bars, label agreement >= 99% and S within 0.005, for both calibrations.</summary>
+[Collection(TrainsAlone.Name)]
 public class Int8AgreementTests(TrainedClipModel model, ITestOutputHelper log) : IClassFixture<TrainedClipModel>
 {
     [Theory]
@@ -83,42 +90,19 @@ public class Int8AgreementTests(TrainedClipModel model, ITestOutputHelper log) :
         }
         double agreement = (double)same / frames;
         double s32 = fp32.Result.Metrics.Score, s8 = q.Result.Metrics.Score;
-        double maxProb = MaxProbabilityDifference(model.Checkpoint, tracks, int8);
+        // The probabilities behind both evaluations' labels, every class of every frame: the largest difference is reported, as the issue asks.
+        double maxProb = fp32.Result.Tracks.Zip(q.Result.Tracks).Max(t => t.First.Probabilities!.Zip(t.Second.Probabilities!)
+            .Max(f => f.First.Zip(f.Second).Max(p => Math.Abs(p.First - p.Second))));
         log.WriteLine($"{calibration}: {frames} frames, label agreement {agreement:P2}, S fp32 {s32:0.0000} int8 {s8:0.0000} (diff {Math.Abs(s32 - s8):0.0000}), " +
                       $"max probability difference {maxProb:0.0000}; fp32 accuracy {fp32.Result.Metrics.Accuracy:0.000}");
         // The model must mean something, or agreement would be about near-ties of an untrained model (or a constant
         // guess): well above chance (1/7) and the most frequent class (about 0.3 here), more than one label given.
         Assert.True(fp32.Result.Metrics.Accuracy >= 0.4, $"the fixture's model is not trained enough: fp32 accuracy {fp32.Result.Metrics.Accuracy:0.000}");
         Assert.True(fp32.Result.Tracks.SelectMany(t => t.Labels).Distinct().Count() >= 2, "the trained model gives one label to every frame");
-        // The issue's bars (measured 99.66-99.89% and S within 0.0015 on this fixture; a better-trained model and real faces: docs/PERFORMANCE.md).
+        // The issue's bars (this fixture: see above; a better-trained model and real faces: docs/PERFORMANCE.md).
         Assert.True(agreement >= 0.99, $"label agreement {agreement:P2} < 99%");
         Assert.True(Math.Abs(s32 - s8) <= 0.005, $"S fp32 {s32:0.0000} vs int8 {s8:0.0000}");
-        // And every class probability of every validation clip close to fp32 (measured 0.018-0.021).
+        // And every class probability of every validation frame close to fp32 (measured 0.018-0.021).
         Assert.True(maxProb < 0.05, $"max probability difference {maxProb:0.0000}");
-    }
-
-    /// <summary>Softmax of both engines on every validation clip, largest |difference|: reported, as the issue asks.</summary>
-    static double MaxProbabilityDifference(string checkpoint, IReadOnlyList<VideoFer.Datasets.VideoTrack> tracks, EngineOptions int8)
-    {
-        var (net, info) = Checkpoint.LoadClip(checkpoint);
-        var p = info.Preprocessing!;
-        var images = ImagePipelineOptions.ForEvaluation(p.InputSize, p.BaseSize, p.Mean, p.Std);
-        var clips = tracks.SelectMany(t => VideoFer.Clips.EvaluationClips.Arrange(t, p.ClipLength)).ToList();
-        var builder = new ClipBatchBuilder(images);
-        // The calibration eval uses, so that these are the probabilities behind its labels.
-        var calibration = CheckpointEvaluation.CalibrationClips(tracks, images, p.ClipLength, int8.CalibrationFaces).ToList();
-        using var q = NetworkEngines.Create(net, InferenceEngine.Onnx, Precision.Int8, () => calibration, int8.Quantization);
-        using var reference = NetworkEngines.Create(Checkpoint.LoadClip(checkpoint).Model, InferenceEngine.Torch, Precision.Float32);
-        double max = 0;
-        using var _ = inference_mode();
-        foreach (var chunk in clips.Chunk(8))
-        {
-            using var scope = NewDisposeScope();
-            using var batch = builder.Build(chunk, PipelineMode.Evaluation);
-            var a = nn.functional.softmax(reference.Logits(batch.Frames), -1);
-            var b = nn.functional.softmax(q.Logits(batch.Frames), -1);
-            max = Math.Max(max, (a - b).abs().max().item<float>());
-        }
-        return max;
     }
 }

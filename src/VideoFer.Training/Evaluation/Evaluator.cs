@@ -10,8 +10,9 @@ using static TorchSharp.torch;
 
 namespace VideoFer.Training.Evaluation;
 
-/// <summary>Per-frame predictions of one track: a label for every frame 1..N (ABAW order).</summary>
-public sealed record TrackPrediction(string Stem, int[] Labels);
+/// <summary>Per-frame predictions of one track: a label for every frame 1..N (ABAW order), and, where the
+/// evaluation keeps them (clip models), the class probabilities behind each label (softmax, [frame][class]).</summary>
+public sealed record TrackPrediction(string Stem, int[] Labels, float[][]? Probabilities = null);
 
 /// <summary>Metrics over all scored frames, and the per-track predictions behind them.</summary>
 public sealed record EvaluationResult(ClassificationMetrics Metrics, IReadOnlyList<TrackPrediction> Tracks, int MissingImages);
@@ -46,6 +47,7 @@ public static class Evaluator
         int length = clipLength ?? config.ClipLength, classes = config.Classes;
         var arranged = tracks.Select(t => EvaluationClips.Arrange(t, length)).ToList();
         var predicted = arranged.Select(a => new int[a.Count, length]).ToList();
+        var probabilities = arranged.Select(a => new float[a.Count, length][]).ToList();
         // Batches never mix tracks, so results map straight back to (track, clip).
         var specs = arranged.SelectMany((clips, t) => clips.Chunk(clipsPerBatch)
             .Select((chunk, k) => (Track: t, First: k * clipsPerBatch, Clips: (IReadOnlyList<Clip>)chunk))).ToList();
@@ -63,10 +65,16 @@ public static class Evaluator
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
-                    var labels = logits(batch.Frames).argmax(-1).cpu().data<long>().ToArray();
+                    var output = logits(batch.Frames);
+                    var labels = output.argmax(-1).cpu().data<long>().ToArray();
+                    var softmax = nn.functional.softmax(output, -1).cpu().data<float>().ToArray();
                     for (int c = 0; c < spec.Clips.Count; c++)
                         for (int s = 0; s < length; s++)
-                            predicted[spec.Track][spec.First + c, s] = (int)labels[c * length + s];
+                        {
+                            int row = c * length + s;
+                            predicted[spec.Track][spec.First + c, s] = (int)labels[row];
+                            probabilities[spec.Track][spec.First + c, s] = softmax[(row * classes)..((row + 1) * classes)];
+                        }
                 }
                 done += spec.Clips.Sum(c => c.Frames.Count(f => f.Real));
                 progress?.Report((done, total));
@@ -78,8 +86,9 @@ public static class Evaluator
         for (int t = 0; t < tracks.Count; t++)
         {
             var p = predicted[t];
+            var q = probabilities[t];
             var labels = EvaluationClips.ToFrames(arranged[t], tracks[t].FrameCount, (c, s) => p[c, s]);
-            results.Add(new TrackPrediction(tracks[t].Stem, labels));
+            results.Add(new TrackPrediction(tracks[t].Stem, labels, EvaluationClips.ToFrames(arranged[t], tracks[t].FrameCount, (c, s) => q[c, s])));
             truth.AddRange(tracks[t].Labels);
             guesses.AddRange(labels);
         }
