@@ -49,6 +49,11 @@ public sealed class Trainer
     bool _createdHere;
     bool _createdFolder;
 
+    /// <summary>Before the first trainer loads libtorch, as the CLI does at start (where the training figures of
+    /// docs/RESULTS.md come from): idle OpenMP threads spin briefly, so that the batch loader's threads get the cores
+    /// between steps (unless the program set GOMP_SPINCOUNT or OMP_WAIT_POLICY).</summary>
+    static Trainer() => Models.Runtime.OpenMpWaiting.UseShortSpin();
+
     public Trainer(TrainConfig config, string runDirectory, ITrainingObserver? observer = null)
     {
         _config = config;

@@ -36,7 +36,9 @@ public sealed class TorchEngine(ExpressionNetwork network) : NetworkEngine
 }
 
 /// <summary>The network as an ONNX model in one ONNX Runtime session: graph optimisations on, the
-/// intra-op threads libtorch has (so both engines use the machine alike), sequential execution.</summary>
+/// intra-op threads libtorch has (so both engines use the machine alike), sequential execution. Idle
+/// threads sleep instead of spinning, as libtorch's do after a short spin (OpenMpWaiting) and as in
+/// `videofer bench`, whose figures choose the engine: between two batches the face pipeline needs the cores.</summary>
 public sealed class OnnxEngine : NetworkEngine
 {
     readonly InferenceSession _session;
@@ -53,6 +55,7 @@ public sealed class OnnxEngine : NetworkEngine
             IntraOpNumThreads = threads ?? get_num_threads(),
             InterOpNumThreads = 1,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _session = new InferenceSession(model.ToByteArray(), options);
         _input = _session.InputNames[0];
         _output = _session.OutputNames[0];
