@@ -10,20 +10,13 @@ sealed class OnnxRuntimeSide : IDisposable
     readonly InferenceSession _session;
     readonly RunOptions _run = new();
 
-    /// <summary>Graph optimisations on, <paramref name="threads"/> intra-op threads (libtorch's
-    /// count), sequential execution. Idle threads sleep instead of spinning, as libtorch's do after a
-    /// short spin (OpenMpWaiting): with runs alternating, a spinning pool would take the cores from
-    /// the other engine.</summary>
+    /// <summary>The session settings of predict's and eval's ONNX Runtime engine (<see cref="Models.Engines.OnnxEngine"/>):
+    /// graph optimisations on, <paramref name="threads"/> intra-op threads (libtorch's count), sequential execution,
+    /// idle threads sleeping instead of spinning, as libtorch's do after a short spin (OpenMpWaiting): with runs
+    /// alternating, a spinning pool would take the cores from the other engine.</summary>
     public OnnxRuntimeSide(string onnxPath, int threads)
     {
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        using var options = Models.Engines.OnnxEngine.CreateSessionOptions(threads);
         _session = new InferenceSession(onnxPath, options);
     }
 

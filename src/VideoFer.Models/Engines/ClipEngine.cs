@@ -48,17 +48,25 @@ public sealed class OnnxEngine : NetworkEngine
     public OnnxEngine(ModelProto model, string name, int? threads = null)
     {
         Name = name;
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = threads ?? get_num_threads(),
-            InterOpNumThreads = 1,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        using var options = CreateSessionOptions(threads ?? get_num_threads());
         _session = new InferenceSession(model.ToByteArray(), options);
         _input = _session.InputNames[0];
         _output = _session.OutputNames[0];
+    }
+
+    /// <summary>The session settings above, for <paramref name="threads"/> intra-op threads: `videofer bench` times ONNX
+    /// Runtime with the same ones, so that its figures are those of this engine. The caller disposes them.</summary>
+    public static SessionOptions CreateSessionOptions(int threads)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
     }
 
     public override string Name { get; }
