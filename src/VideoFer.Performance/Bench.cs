@@ -119,6 +119,7 @@ public sealed class Bench(BenchOptions options, Func<IReadOnlyList<string>, Proc
         {
             OnnxRuntime = options.OnnxRuntime && s.HasFlag(BenchSections.Inference) ? OnnxRuntimeSide.Version : null,
             CpuFeatures = cpu,
+            Kernels = KernelSelfCheck.Run(),
         };
         return new BenchReport(machine, DateTimeOffset.Now, options.InputSize, options.ClipLength, inference, train, ceiling, predict, memory, errors)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using VideoFer.Models.Runtime;
 
 namespace VideoFer.Performance;
 
@@ -114,6 +115,11 @@ public sealed record MachineInfo(string Cpu, int Cores, int Threads, string LibT
     /// <summary>The CPU's model and vector features (AVX2, AVX-512, VNNI, AMX): they decide the ratios.</summary>
     [JsonPropertyName("cpu_features")]
     public CpuFeatures? CpuFeatures { get; init; }
+
+    /// <summary>The kernel self-check at the bench's thread count: a figure from a CPU that computes a kernel
+    /// wrong says so beside it.</summary>
+    [JsonPropertyName("kernels")]
+    public IReadOnlyList<KernelVerdict>? Kernels { get; init; }
 }
 
 public sealed record BenchReport(

@@ -30,6 +30,9 @@ public interface ITrainingObserver
     void Message(string text) { }
 }
 
+/// <summary>A run stopped because a loss or gradient was not finite; the run directory stays resumable.</summary>
+public sealed class TrainingDivergedException(string message) : VideoFerException(message);
+
 /// <summary>How a run ended.</summary>
 public sealed record TrainingOutcome(long Iteration, bool Interrupted, double BestScore, long BestIteration, string RunDirectory);
 
@@ -80,15 +83,18 @@ public sealed class Trainer
 
     /// <summary>Continues a run from its newest checkpoint, with the config it was started with
     /// (optionally more iterations).</summary>
-    public static Trainer Resume(string runDirectory, int? iterations = null, ITrainingObserver? observer = null)
+    /// <remarks>A new <paramref name="learningRate"/> (after a run diverged, say) applies from the resumed iteration on
+    /// and is saved in config.json.</remarks>
+    public static Trainer Resume(string runDirectory, int? iterations = null, ITrainingObserver? observer = null, double? learningRate = null)
     {
         var run = new RunDirectory(runDirectory);
         if (File.Exists(run.Path_)) throw new VideoFerException($"--resume {run.Path_}: is a file, not a run directory");
         if (!run.Exists) throw new VideoFerException($"{run.Path_}: not a VideoFer run directory (no config.json)");
         var config = TrainConfigLoader.FromJson(File.ReadAllText(run.ConfigFile), run.ConfigFile);
-        if (iterations is int n)
+        if (iterations is not null || learningRate is not null)
         {
-            config = TrainConfigLoader.Validate(config with { Iterations = n }, "--iterations");
+            if (iterations is int n) config = TrainConfigLoader.Validate(config with { Iterations = n }, "--iterations");
+            if (learningRate is double lr) config = TrainConfigLoader.Validate(config with { LearningRate = lr }, "--lr");
             using var folder = OutputFolder.Open(run.Path_, "train", "--resume");
             AtomicFile.WriteText(run.ConfigFile, w => w.Write(TrainConfigLoader.ToJson(config)));
         }
@@ -109,7 +115,8 @@ public sealed class Trainer
             {
                 return RunHeld(ct);
             }
-            catch when (_createdHere && _run.Latest() == null)
+            // A run that diverged did start: its log and report stay, and --resume continues it.
+            catch (Exception e) when (_createdHere && _run.Latest() == null && e is not TrainingDivergedException)
             {
                 unstarted = true;
                 RemoveUnstartedRun();
@@ -138,6 +145,7 @@ public sealed class Trainer
         var c = _config;
         if (c.Threads > 0) torch.set_num_threads(c.Threads);
         var device = TorchRuntime.ResolveDevice(c.Device);
+        if (c.KernelCheck && device.type == DeviceType.CPU) KernelRequirements.Verify(c);
         var sources = TrainingSources.Open(c);
         var images = new ImagePipelineOptions { BaseSize = c.BaseSize, CropSize = c.InputSize };
 
@@ -181,13 +189,20 @@ public sealed class Trainer
                 var logits = model.forward(inputs.to(device));
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, c.Classes), labels.to(device).reshape(-1), ignore_index: -1);
                 optimizer.LearningRate = c.LearningRateAt(it);
+                double value = loss.item<float>();
+                double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                if (!double.IsFinite(value))
+                {
+                    log.Append(it, value, optimizer.LearningRate, Math.Round(seconds, 3));
+                    throw Diverged(it, $"the loss is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}", optimizer.LearningRate);
+                }
                 optimizer.ZeroGrad();
                 loss.backward();
+                if (NonFiniteGradient(model) is string gradient)
+                    throw Diverged(it, $"{gradient} is not finite (loss {value:0.####})", optimizer.LearningRate);
                 optimizer.Step();
-                double value = loss.item<float>();
                 inputs.Dispose(); labels.Dispose();
                 iteration = it;
-                double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
                 log.Append(it, value, optimizer.LearningRate, Math.Round(seconds, 3));
                 _observer.Iteration(it, value, clock.Elapsed.TotalSeconds / (it - state.Iteration));
 
@@ -220,10 +235,49 @@ public sealed class Trainer
         return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_);
     }
 
+    /// <summary>"the gradient of NAME" for the first parameter whose gradient holds a NaN or an infinity, or null.
+    /// One reduction per tensor and one synchronisation for all: the largest magnitude of a tensor is finite
+    /// exactly when all its values are (NaN propagates through the maximum).</summary>
+    static string? NonFiniteGradient(ExpressionNetwork model) =>
+        NonFinite(model.named_parameters().Where(p => p.parameter.grad is not null).Select(p => (p.name, p.parameter.grad!)))
+            is string name ? $"the gradient of {name}" : null;
+
+    /// <summary>The name of the first tensor holding a NaN or an infinity, or null.</summary>
+    static string? NonFinite(IEnumerable<(string Name, Tensor Value)> tensors)
+    {
+        using var scope = NewDisposeScope();
+        var named = tensors.ToList();
+        if (named.Count == 0) return null;
+        using var _ = no_grad();
+        var largest = stack(named.Select(p => p.Value.abs().max()).ToArray());
+        if (largest.isfinite().all().item<bool>()) return null;
+        var finite = largest.isfinite().data<bool>().ToArray();
+        return named[Array.IndexOf(finite, false)].Name;
+    }
+
+    /// <summary>Stops a run at iteration <paramref name="it"/>, before its step changed the weights: the
+    /// plots and report are written from the logs, and the message says where to resume from and why this
+    /// may have happened.</summary>
+    TrainingDivergedException Diverged(long it, string what, double learningRate)
+    {
+        RunPlots.Write(_run);
+        RunReport.Write(_run);
+        string lr = learningRate.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+        string resume = _run.Latest() is { } last
+            ? $"its last checkpoint, {Path.GetFileName(last.Path)} (iteration {last.Iteration}), and log.csv are intact"
+            : "no checkpoint was written yet, so --resume starts again from iteration 1";
+        return new TrainingDivergedException(
+            $"{_run.Path_}: training stopped at iteration {it}: {what}. Likely causes: a learning rate too high for this " +
+            $"network and batch (lr {lr}; resume with a lower one: videofer train --resume {_run.Path_} --lr {Math.Min(learningRate / 10, 1e-3):G2}), " +
+            $"or a kernel this CPU computes wrong (`videofer info` checks them). The step was not applied; {resume}; report.html shows the run.");
+    }
+
     TrainingCheckpoint.State Checkpoint(ExpressionNetwork model, IOptimizer optimizer, TrainingCheckpoint.State state,
         long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CsvLog perClass, CancellationToken ct, bool final = false)
     {
         var c = _config;
+        if (NonFinite(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))) is string parameter)
+            throw Diverged(it, $"after its step, {parameter} is not finite", optimizer.LearningRate);
         state = state with { Iteration = it };
         int checkpointNumber = (int)((it + c.CheckpointEvery - 1) / c.CheckpointEvery);
         bool validate = c.EvalEvery > 0 && (checkpointNumber % c.EvalEvery == 0 || it == c.Iterations || final)

@@ -1,4 +1,4 @@
-using VideoFer.Performance;
+using VideoFer.Models.Runtime;
 
 namespace VideoFer.Cli.Tests;
 

@@ -16,6 +16,30 @@ public class InfoAndHelpTests
         Assert.StartsWith("4.13", root.GetProperty("opencv").GetString());
         Assert.Equal(Environment.ProcessorCount, root.GetProperty("threads").GetInt32());
         Assert.Contains("cpu", root.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("cpu").GetString()));
+        // A verdict for every kernel of the self-check, at the threads asked for; the ones VideoFer relies on are right here.
+        var kernels = root.GetProperty("kernels").EnumerateArray().ToList();
+        Assert.Equal(Models.Runtime.KernelSelfCheck.All.Count, kernels.Count);
+        foreach (var k in kernels)
+        {
+            Assert.Equal(Environment.ProcessorCount, k.GetProperty("threads").GetInt32());
+            if (k.GetProperty("use").GetString() != "avoided")
+                Assert.True(k.GetProperty("right").GetBoolean(), k.ToString());
+        }
+    }
+
+    [Fact]
+    public void InfoChecksTheKernelsAtTheThreadsAskedForAndPrintsAVerdictPerKernel()
+    {
+        var r = CliProcess.Run("info", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string text = System.Text.RegularExpressions.Regex.Replace(r.StdOut, @"\s+", " ");
+        Assert.Contains("float32 at 1 thread against float64", text);
+        Assert.Contains("CBAM block", text);
+        Assert.Contains("cpu_flags", text);
+        var bad = CliProcess.Run("info", "--threads", "0");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--threads 0: expected at least 1", bad.StdErr);
     }
 
     /// <summary>The CLI shortens libgomp's spin before libtorch loads, as libtorch's OpenMP runtime

@@ -7,6 +7,7 @@ using VideoFer.Datasets.AffectNet;
 using VideoFer.Datasets.AffWild2;
 using VideoFer.Datasets.RafDb;
 using VideoFer.Statistics;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -80,7 +81,7 @@ public static class DataStatsCommand
                 if (an != null) result["affectnet"] = new Dictionary<string, object> { ["release"] = release == AffectNetRelease.Original ? "original" : "8-labels", ["splits"] = an.Select(SplitJson).ToArray() };
                 if (rd != null) result["rafdb"] = new Dictionary<string, object> { ["splits"] = rd.Select(SplitJson).ToArray() };
                 if (warnings > 0) result["skipped_malformed"] = warnings;
-                Console.WriteLine(JsonSerializer.Serialize(result));
+                Console.WriteLine(JsonOutput.Serialize(result));
                 return CommandRunner.ExitOk;
             }
             if (aw != null)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using VideoFer.Data.Synthetic;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -74,7 +75,7 @@ public static class DataSynthCommand
 
             if (json)
             {
-                var doc = JsonSerializer.SerializeToNode(summary, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!.AsObject();
+                var doc = JsonSerializer.SerializeToNode(summary, JsonOutput.With(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }))!.AsObject();
                 doc["path"] = target;
                 doc["seconds"] = Math.Round(seconds, 3);
                 doc["images_per_second"] = Math.Round(rendered / Math.Max(seconds, 1e-9), 1);

@@ -7,6 +7,7 @@ using VideoFer.Models.Weights;
 using VideoFer.Submissions;
 using VideoFer.Training.Data;
 using VideoFer.Training.Evaluation;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -77,7 +78,7 @@ public static class EvalCommand
                 o["predictions"] = outDir;
                 o["missing_images"] = result.MissingImages;
                 o["png"] = pngPath;
-                Console.WriteLine(JsonSerializer.Serialize(o));
+                Console.WriteLine(JsonOutput.Serialize(o));
             }
             else
             {

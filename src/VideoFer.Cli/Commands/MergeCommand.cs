@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using VideoFer.Inference.Corpus;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -30,7 +31,7 @@ public static class MergeCommand
             }
             int failed = report.Failed;
             if (parse.GetValue(GlobalOptions.Json))
-                Console.WriteLine(JsonSerializer.Serialize(new { corpus = report.Root, inputs = report.Inputs, copied = report.Copied, failed, corpus_files = report.Files.Files }));
+                Console.WriteLine(JsonOutput.Serialize(new { corpus = report.Root, inputs = report.Inputs, copied = report.Copied, failed, corpus_files = report.Files.Files }));
             else
                 Console.WriteLine($"{report.Inputs} inputs ({failed} failed{(report.Copied > 0 ? $", {report.Copied} copied from the shard folders" : "")}): " +
                                   $"{string.Join(", ", report.Files.Files.Select(Path.GetFileName))} in {report.Root}");

@@ -6,6 +6,7 @@ using VideoFer.Models.Backbones;
 using VideoFer.Models.Onnx;
 using VideoFer.Models.Summary;
 using VideoFer.Models.Weights;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -44,7 +45,7 @@ public static class ModelCommand
             var s = ModelSummary.Create(parse.GetValue(arch)!, parse.GetValue(classes), parse.GetValue(clipLength), parse.GetValue(inputSize));
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
+                Console.WriteLine(JsonOutput.Serialize(new
                 {
                     arch = s.Arch,
                     classes = s.Classes,
@@ -143,7 +144,7 @@ public static class ModelCommand
             else verdict = "state_dict (use --arch to check it against a backbone)";
             foreach (var t in tensors.Values) t.Dispose();
             if (parse.GetValue(GlobalOptions.Json))
-                Console.WriteLine(JsonSerializer.Serialize(new { file = path, tensors = tensors.Count, values, arch = info?.Config.Arch, kind = info?.Kind.ToString().ToLowerInvariant(), classes = info?.Config.Classes, verdict }));
+                Console.WriteLine(JsonOutput.Serialize(new { file = path, tensors = tensors.Count, values, arch = info?.Config.Arch, kind = info?.Kind.ToString().ToLowerInvariant(), classes = info?.Config.Classes, verdict }));
             else
                 Console.WriteLine($"{path}: {tensors.Count} tensors, {values:N0} values; {verdict}");
             return CommandRunner.ExitOk;

@@ -11,6 +11,7 @@ using VideoFer.Models.Runtime;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Pipeline;
 using VideoFer.Vision.Video;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -119,7 +120,7 @@ public static class PredictCommand
             {
                 prediction = analyzer.Analyze(path).Prediction;
                 outputs = PredictionOutputs.Write(folder, prediction, !parse.GetValue(noVideo), trackFiles: withTrackFiles, report: report, settings: reportSettings);
-                Console.WriteLine(JsonSerializer.Serialize(PredictionOutputs.Summary(prediction, outputs)));
+                Console.WriteLine(JsonOutput.Serialize(PredictionOutputs.Summary(prediction, outputs)));
                 return CommandRunner.ExitOk;
             }
             AnsiConsole.MarkupLine(Markup.Escape($"{analyzer.ModelDescription}"));

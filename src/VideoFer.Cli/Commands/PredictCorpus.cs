@@ -8,6 +8,7 @@ using VideoFer.Models.Runtime;
 using VideoFer.Sharding;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Pipeline;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -44,7 +45,7 @@ public static class PredictCorpus
         if (share.Count == 0)
         {
             Console.Error.WriteLine($"videofer: shard {shard}: none of the {inputs.Count} inputs falls in this share; nothing to do.");
-            if (request.Json) Console.WriteLine(JsonSerializer.Serialize(new { inputs = inputs.Count, shard = shard.ToString(), results = Array.Empty<object>() }));
+            if (request.Json) Console.WriteLine(JsonOutput.Serialize(new { inputs = inputs.Count, shard = shard.ToString(), results = Array.Empty<object>() }));
             return CommandRunner.ExitOk;
         }
 
@@ -76,7 +77,7 @@ public static class PredictCorpus
         int failed = report.Count(InputOutcome.Failed), busy = report.Count(InputOutcome.Busy);
         if (request.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            Console.WriteLine(JsonOutput.Serialize(new
             {
                 inputs = total,
                 shard = shard.ToString(),

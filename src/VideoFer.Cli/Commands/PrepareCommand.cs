@@ -8,6 +8,7 @@ using VideoFer.Vision.Pipeline;
 using VideoFer.Sharding;
 using VideoFer.Vision.Prepare;
 using VideoFer.Vision.Video;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -136,7 +137,7 @@ public static class PrepareCommand
         }
 
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
+            Console.WriteLine(JsonOutput.Serialize(results.Select(r => new
             {
                 input = r.Input, stem = r.Stem, skipped = r.Skipped, frames = r.Frames, faces = r.Faces,
                 streams = r.FaceStreams, csv = r.CsvPath,

@@ -5,6 +5,7 @@ using Spectre.Console;
 using VideoFer.Training.Config;
 using VideoFer.Training.Reporting;
 using VideoFer.Training.Runs;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -31,7 +32,7 @@ public static class RunsCommand
             var recent = log.TakeLast(100).Select(r => double.Parse(r[1], CultureInfo.InvariantCulture)).ToList();
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
+                Console.WriteLine(JsonOutput.Serialize(new
                 {
                     run = run.Path_, stage = config.Stage.ToString().ToLowerInvariant(), arch = config.Arch,
                     iteration = last, iterations = config.Iterations, seconds,
@@ -74,7 +75,7 @@ public static class RunsCommand
             using (IO.OutputFolder.Open(run.Path_, "train", "RUN_DIR"))
             {
                 string page = RunReport.Write(run);
-                if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(new { report = page }));
+                if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonOutput.Serialize(new { report = page }));
                 else AnsiConsole.MarkupLine(Markup.Escape($"report: {page}"));
             }
             return CommandRunner.ExitOk;

@@ -6,6 +6,7 @@ using VideoFer.Cli.Presentation;
 using VideoFer.Metrics;
 using VideoFer.Scoring;
 using VideoFer.Submissions;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Commands;
 
@@ -68,7 +69,7 @@ public static class ScoreCommand
         json["ground_truth"] = report.GroundTruthSource;
         json["predictions"] = report.PredictionSource;
         json["png"] = png == null ? null : Path.GetFullPath(png);
-        return JsonSerializer.Serialize(json);
+        return JsonOutput.Serialize(json);
     }
 
     static void PrintTables(ScoreReport report, string? png)

@@ -22,7 +22,7 @@ public static class TrainCommand
         var affectnet = new Option<string?>("--affectnet") { Description = "AffectNet root (frames stage)." };
         var rafdb = new Option<string?>("--rafdb") { Description = "RAF-DB root (frames stage)." };
         var iterations = new Option<int?>("--iterations") { Description = "Total iterations (with --resume: extend the run)." };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate (paper: 1e-4)." };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (paper: 1e-4; with --resume: from the resumed iteration on)." };
         var batch = new Option<int?>("--batch-size") { Description = "Clips (or images) per batch (paper: 4)." };
         var seed = new Option<int?>("--seed") { Description = "Seed for initialisation, sampling, augmentation and dropout." };
         var device = new Option<string?>("--device") { Description = "cpu, cuda, cuda:N or auto." };
@@ -46,7 +46,7 @@ public static class TrainCommand
                 Trainer trainer;
                 if (parse.GetValue(resume) is DirectoryInfo runDir)
                 {
-                    trainer = Trainer.Resume(runDir.FullName, parse.GetValue(iterations), observer);
+                    trainer = Trainer.Resume(runDir.FullName, parse.GetValue(iterations), observer, parse.GetValue(lr));
                 }
                 else
                 {

@@ -1,27 +1,35 @@
 using System.Text.Json;
+using VideoFer.Models.Runtime;
 using System.Text.Json.Serialization;
 using Spectre.Console;
 using VideoFer.Performance;
 using VideoFer.Submissions;
 using VideoFer.IO;
+using VideoFer.Formats;
 
 namespace VideoFer.Cli.Presentation;
 
 /// <summary>Tables, JSON and a bar chart of a <see cref="BenchReport"/>.</summary>
 static class BenchView
 {
-    public static readonly JsonSerializerOptions Json = new()
+    public static readonly JsonSerializerOptions Json = JsonOutput.With(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
-    };
+    });
 
     public static void Print(BenchReport r, string folder, string? png)
     {
         var m = r.Machine;
         AnsiConsole.MarkupLine(Markup.Escape($"{m.CpuFeatures?.Summary ?? m.Cpu}, {m.Cores} cores, {m.Threads} libtorch threads; libtorch {m.LibTorch} (TorchSharp {m.TorchSharp})" +
             (m.PyTorch != null ? $" vs PyTorch {m.PyTorch}" : "") + $"; input {r.InputSize}x{r.InputSize}, clips of {r.ClipLength} frames"));
+        if (m.Kernels is { } kernels)
+        {
+            var wrong = kernels.Where(k => !k.Right).ToList();
+            AnsiConsole.MarkupLine(Markup.Escape($"kernel self-check: {kernels.Count - wrong.Count} of {kernels.Count} right" +
+                (wrong.Count > 0 ? "; wrong: " + string.Join("; ", wrong.Select(k => k.Kernel + (k.Use == KernelUse.Avoided ? " (avoided)" : ""))) : "")));
+        }
         if (r.Inference.Count > 0)
         {
             AnsiConsole.MarkupLine("[grey]networks: backbone + BLSTM + FC; ratios: VideoFer frames/s over the peer's, best peer first; max |diff|: optimized vs as trained / vs PyTorch / vs ONNX Runtime[/]");

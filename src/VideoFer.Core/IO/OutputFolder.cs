@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VideoFer.Formats;
 
 namespace VideoFer.IO;
 
@@ -26,7 +27,7 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
     public const string NextManifestName = ".videofer-run.next.json";
     const string StagingPrefix = ".staging-";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    static readonly JsonSerializerOptions Json = JsonOutput.With(new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
 
     /// <summary>The folder, as a full path.</summary>
     public string Root { get; } = root;

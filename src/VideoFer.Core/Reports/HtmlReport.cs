@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Fluid;
 using VideoFer.IO;
+using VideoFer.Formats;
 
 namespace VideoFer.Reports;
 
@@ -38,7 +39,7 @@ public static class HtmlReport
         foreach (var (key, value) in model) context.SetValue(key, value);
         context.SetValue("style", Asset("report.css"));
         context.SetValue("script", Asset("report.js"));
-        context.SetValue("data_json", JsonSerializer.Serialize(data));
+        context.SetValue("data_json", JsonOutput.Serialize(data));
         return parsed.Render(context, HtmlEncoder.Default);
     }
 

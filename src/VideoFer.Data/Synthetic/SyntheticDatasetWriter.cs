@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using VideoFer.Data.Randomness;
 using VideoFer.IO;
+using VideoFer.Formats;
 
 namespace VideoFer.Data.Synthetic;
 
@@ -76,7 +77,7 @@ public sealed class SyntheticDatasetWriter(SynthOptions options)
             LabelledFramesPerClass: perClass, AffectNetImages: Options.AffectNetImages);
         ct.ThrowIfCancellationRequested();
         File.WriteAllText(Path.Combine(root, SynthLayout.Manifest),
-            JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+            JsonSerializer.Serialize(summary, JsonOutput.With(new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })) + "\n");
         return summary;
     }
 

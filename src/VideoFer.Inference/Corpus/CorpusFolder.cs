@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VideoFer.IO;
 using VideoFer.Sharding;
+using VideoFer.Formats;
 
 namespace VideoFer.Inference.Corpus;
 
@@ -33,7 +34,7 @@ public sealed class CorpusFolder : IDisposable
     /// <summary>Each input folder's summary of its prediction (frames, faces, labels, seconds).</summary>
     public const string InputSummaryFile = "summary.json";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    static readonly JsonSerializerOptions Json = JsonOutput.Indented;
 
     readonly FileLock? _shardLock;
     readonly IReadOnlyList<CorpusInput> _inputs;

@@ -5,6 +5,7 @@ using VideoFer.Inference.Predictors;
 using VideoFer.IO;
 using VideoFer.Vision.Pipeline;
 using VideoFer.Vision.Video;
+using VideoFer.Formats;
 
 namespace VideoFer.Inference.Corpus;
 
@@ -151,7 +152,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
                 var summary = PredictionOutputs.Summary(prediction, null).Where(kv => kv.Value != null).ToDictionary();
                 summary["source"] = input.Source;
                 AtomicFile.WriteText(Path.Combine(staging, CorpusFolder.InputSummaryFile),
-                    w => w.Write(JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true })));
+                    w => w.Write(JsonOutput.Serialize(summary, indented: true)));
                 // Failure record first, outputs second: a kill in between leaves the input pending, never
                 // complete-looking with an old error or failed-looking with new outputs.
                 folder.ClearFailure(input);

@@ -42,11 +42,17 @@ public sealed class ChannelGate : Module<Tensor, Tensor>
 /// <summary>The reference code's BasicConv without ReLU: a bias-free convolution followed by BatchNorm.</summary>
 public sealed class ConvBn : Module<Tensor, Tensor>
 {
+    /// <summary>The channel block of oneDNN's blocked layouts on AVX-512 (8 on AVX2 divides it).</summary>
+    internal const long ChannelBlock = 16;
+
     private readonly Conv2d conv;
     private readonly Layers.BatchNorm2d bn;
+    private readonly long outChannels, padding;
 
     public ConvBn(long inChannels, long outChannels, long kernelSize, long padding) : base(nameof(ConvBn))
     {
+        this.outChannels = outChannels;
+        this.padding = padding;
         conv = Conv2d(inChannels, outChannels, kernelSize, padding: padding, bias: false);
         // momentum 0.01 as in the CBAM reference implementation.
         bn = new Layers.BatchNorm2d(outChannels, eps: 1e-5, momentum: 0.01);
@@ -55,8 +61,25 @@ public sealed class ConvBn : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var c = conv.forward(x);
+        using var c = is_grad_enabled() && outChannels % ChannelBlock != 0 ? ConvolveForBackward(x) : conv.forward(x);
         return bn.forward(c);
+    }
+
+    /// <summary>The same convolution, computed so that its input gradient is right: libtorch 2.10's oneDNN
+    /// backward-data kernel returns garbage or NaN for the input gradient when the output channels are not a
+    /// multiple of its channel block (measured on AMD EPYC Zen 5 with the jit:avx512_core and jit:avx2 kernels:
+    /// 1-15, 17, 33, 65 output channels wrong, 16, 32, 48, 64 right; the forward pass and the weight gradient
+    /// are right), which made every CBAM network's loss NaN within a few iterations there. The filters are
+    /// padded with zero filters to a whole block and the extra outputs dropped: outputs and gradients are
+    /// unchanged, and the backward pass runs the block-aligned kernel that every ResNet convolution uses.</summary>
+    Tensor ConvolveForBackward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var weight = conv.weight!;
+        long padded = (outChannels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
+        var filters = cat([weight, zeros([padded - outChannels, .. weight.shape[1..]], weight.dtype, weight.device)], 0);
+        var y = functional.conv2d(x, filters, conv.bias, padding: [padding, padding]);
+        return y.narrow(1, 0, outChannels).MoveToOuterDisposeScope();
     }
 }
 

@@ -19,7 +19,9 @@ public sealed class BidirectionalLstm : nn.Module<Tensor, Tensor>
 {
     private readonly int layers;
     private readonly long hidden;
-    private readonly Parameter[] weightsIh, weightsHh, biasesIh, biasesHh; // [layer * 2 + direction]
+    // Parameter names by [layer * 2 + direction]; the tensors are looked up at each forward, because
+    // Module.to(dtype or device) replaces registered parameters and would leave cached references disposed.
+    private readonly string[] weightsIh, weightsHh, biasesIh, biasesHh;
 
     public BidirectionalLstm(long inputSize, long hiddenSize, int numLayers = 1) : base(nameof(BidirectionalLstm))
     {
@@ -27,10 +29,10 @@ public sealed class BidirectionalLstm : nn.Module<Tensor, Tensor>
         layers = numLayers;
         hidden = hiddenSize;
         int n = 2 * numLayers;
-        weightsIh = new Parameter[n];
-        weightsHh = new Parameter[n];
-        biasesIh = new Parameter[n];
-        biasesHh = new Parameter[n];
+        weightsIh = new string[n];
+        weightsHh = new string[n];
+        biasesIh = new string[n];
+        biasesHh = new string[n];
         // PyTorch's reset_parameters: every weight and bias uniform in ±1/sqrt(hidden), drawn in the
         // order layer, direction, (w_ih, w_hh, b_ih, b_hh), so a seed gives the weights nn.LSTM would.
         double bound = 1.0 / Math.Sqrt(hiddenSize);
@@ -54,13 +56,14 @@ public sealed class BidirectionalLstm : nn.Module<Tensor, Tensor>
 
     public int NumLayers => layers;
 
-    Parameter Register(string name, Tensor value, double bound)
+    string Register(string name, Tensor value, double bound)
     {
         value.uniform_(-bound, bound);
-        var parameter = new Parameter(value);
-        register_parameter(name, parameter);
-        return parameter;
+        register_parameter(name, new Parameter(value));
+        return name;
     }
+
+    Parameter P(string name) => get_parameter(name) ?? throw new InvalidOperationException($"no parameter {name}");
 
     /// <summary>(B, T, F) -> (B, T, 2H): forward direction's hidden states, then the reverse direction's.</summary>
     public override Tensor forward(Tensor sequence)
@@ -77,15 +80,16 @@ public sealed class BidirectionalLstm : nn.Module<Tensor, Tensor>
     Tensor Direction(Tensor x, int k, bool reverse)
     {
         long batch = x.shape[0], time = x.shape[1];
+        var recurrent = P(weightsHh[k]).t();
         // Input projections of every time step at once; both biases added there.
-        var projected = F.linear(x, weightsIh[k], biasesIh[k].add(biasesHh[k], Scalars.One));
+        var projected = F.linear(x, P(weightsIh[k]), P(biasesIh[k]).add(P(biasesHh[k]), Scalars.One));
         var h = zeros(batch, hidden, dtype: x.dtype, device: x.device);
         var c = zeros(batch, hidden, dtype: x.dtype, device: x.device);
         var outputs = new Tensor[time];
         for (long s = 0; s < time; s++)
         {
             long t = reverse ? time - 1 - s : s;
-            var gates = projected.select(1, t).add(h.matmul(weightsHh[k].t()), Scalars.One).chunk(4, 1);
+            var gates = projected.select(1, t).add(h.matmul(recurrent), Scalars.One).chunk(4, 1);
             var input = gates[0].sigmoid();
             var forget = gates[1].sigmoid();
             var cell = gates[2].tanh();

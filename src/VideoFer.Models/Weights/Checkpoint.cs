@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
+using VideoFer.Formats;
 
 namespace VideoFer.Models.Weights;
 
@@ -38,11 +39,11 @@ public sealed record CheckpointInfo(
 /// may be stored beside "model".</summary>
 public static class Checkpoint
 {
-    static readonly JsonSerializerOptions Json = new()
+    static readonly JsonSerializerOptions Json = JsonOutput.With(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    });
 
     public static string VideoFerVersion =>
         typeof(Checkpoint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

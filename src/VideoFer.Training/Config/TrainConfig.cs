@@ -64,6 +64,9 @@ public sealed record TrainConfig
     /// PyTorch's layout. Off by default: oneDNN 3.7.1 crashes (SIGFPE) on ResNet-50/101's 1x1
     /// convolutions in channels-last on AMD Zen 5 virtual machines (see InferenceOptions.ChannelsLast).</summary>
     [JsonPropertyName("channels_last")] public bool ChannelsLast { get; init; }
+    /// <summary>Check the libtorch kernels this run needs against float64 before training (KernelSelfCheck, under a
+    /// second) and refuse a CPU that computes one wrong; false trains anyway.</summary>
+    [JsonPropertyName("kernel_check")] public bool KernelCheck { get; init; } = true;
 
     // --- checkpoints and validation --------------------------------------------------------------------
     [JsonPropertyName("checkpoint_every")] public int CheckpointEvery { get; init; } = 1000;

@@ -149,7 +149,8 @@ public static class TrainConfigLoader
         if (c.ClipLength < 1) Fail("clip_length", "expected a positive integer");
         if (c.InputSize < 64) Fail("input_size", "expected at least 64");
         if (c.BaseSize < c.InputSize) Fail("base_size", $"expected at least input_size ({c.InputSize})");
-        if (c.LearningRate is <= 0 or > 10) Fail("lr", "expected a number in (0, 10]");
+        // Any positive finite rate: a rate that makes the run diverge stops it at the first non-finite loss (Trainer).
+        if (!(c.LearningRate > 0 && double.IsFinite(c.LearningRate))) Fail("lr", "expected a positive number");
         if (c.Momentum is < 0 or >= 1) Fail("momentum", "expected a number in [0, 1)");
         if (c.WeightDecay < 0) Fail("weight_decay", "expected a non-negative number");
         if (c.BatchSize < 1) Fail("batch_size", "expected a positive integer");

@@ -88,6 +88,7 @@ public static class RunReport
         }
 
         long lastIteration = log.Count > 0 ? (long)log[^1][0] : 0;
+        var diverged = log.FirstOrDefault(r => !double.IsFinite(r[1]));
         double seconds = log.Count > 0 ? log[^1][3] : 0;
         var model = new Dictionary<string, object?>
         {
@@ -102,6 +103,8 @@ public static class RunReport
             ["settings"] = $"batch {config.BatchSize}, {config.Optimizer.ToString().ToLowerInvariant()}, lr {config.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}, " +
                            $"input {config.InputSize}, clip length {config.ClipLength}, seed {config.Seed}",
             ["averaged"] = every > 1 ? $"Each point is the mean loss over {every} iterations ({log.Count:N0} logged)." : null,
+            ["diverged"] = diverged is null ? null
+                : $"The loss was {diverged[1].ToString(CultureInfo.InvariantCulture)} at iteration {(long)diverged[0]}: training stopped there, before that step changed the weights (see the run's last message for likely causes).",
             ["validations"] = rows,
             ["best"] = best is null ? null : new Dictionary<string, object?>
             {

@@ -5,6 +5,7 @@ using VideoFer.IO;
 using VideoFer.Vision.Faces.Detection;
 using VideoFer.Vision.Pipeline;
 using VideoFer.Vision.Video;
+using VideoFer.Formats;
 
 namespace VideoFer.Vision.Prepare;
 
@@ -150,7 +151,7 @@ public sealed class VideoPreparer : IDisposable
             throw VideoFerException.InFile(taken, $"exists and was not written by `videofer prepare` for {stem}; " +
                                                   "move it away or prepare into another --out");
         // The manifest lets a rerun remove what a crash during the moves below left behind.
-        File.WriteAllText(Path.Combine(partial, ManifestName), JsonSerializer.Serialize(targets));
+        File.WriteAllText(Path.Combine(partial, ManifestName), JsonOutput.Serialize(targets));
 
         foreach (int size in Layout.CropSizes)
         {
@@ -162,7 +163,7 @@ public sealed class VideoPreparer : IDisposable
         File.Move(csvTemp, Layout.Csv(stem), overwrite: true);
 
         var marker = new Marker(input, stem, frames, faces, streams, Layout.CropSizes.ToArray(), targets);
-        AtomicFile.WriteText(Layout.DoneMarker(stem), w => w.Write(JsonSerializer.Serialize(marker)));
+        AtomicFile.WriteText(Layout.DoneMarker(stem), w => w.Write(JsonOutput.Serialize(marker)));
         RemovePartial(stem);
         return new PrepareResult(input, stem, Skipped: false, frames, faces, streams, Layout.Csv(stem));
     }

@@ -159,6 +159,8 @@
       var box = document.getElementById(id);
       if (!box) return;
       var xs = [], ys = [];
+      // A NaN or infinite value is null in the page's data (a diverged loss): no point is drawn for it.
+      series.forEach(function (s) { s.points = s.points.filter(function (p) { return p[1] !== null && isFinite(p[1]); }); });
       series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
       if (xs.length === 0) return;
       var lo = yRange ? yRange[0] : Math.min.apply(null, ys), hi = yRange ? yRange[1] : Math.max.apply(null, ys);

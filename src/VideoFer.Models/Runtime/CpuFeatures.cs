@@ -1,7 +1,7 @@
 using X86 = System.Runtime.Intrinsics.X86;
 using System.Text.Json.Serialization;
 
-namespace VideoFer.Performance;
+namespace VideoFer.Models.Runtime;
 
 /// <summary>The CPU the figures come from: its model and the vector instructions that decide the
 /// ratios (fp32 FMA width, int8 dot products). <see cref="Flags"/> are what the kernel reports in
