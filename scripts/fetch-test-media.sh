@@ -15,7 +15,7 @@ if [[ ! -f tests/media/node_modules/.package-lock.json ]] || ! cmp -s tests/medi
 fi
 DEST=tests/fixtures/media
 
-WANT=(Megamind.avi messi5.jpg chessboard.png board.jpg vtest.avi)
+WANT=(Megamind.avi messi5.jpg chessboard.png board.jpg vtest.avi fruits.jpg)
 have_all=1
 for f in "${WANT[@]}"; do [[ -s "$DEST/$f" ]] || have_all=0; done
 (( have_all )) && exit 0

@@ -16,6 +16,24 @@ public static class SharedOptions
     };
 }
 
+/// <summary>`--faces detect|whole` of predict and eval.</summary>
+public static class FacesOption
+{
+    public static Option<string> Create()
+    {
+        var faces = new Option<string>("--faces")
+        {
+            Description = "detect: find the faces with BlazeFace (default); whole: every image or frame is one face, no detection, for inputs " +
+                          "that are face crops already (AffectNet, RAF-DB and FER2013 exports, Aff-Wild2's cropped_aligned, prepare's output).",
+            DefaultValueFactory = _ => "detect",
+        };
+        faces.AcceptOnlyFromAmong("detect", "whole");
+        return faces;
+    }
+
+    public static Vision.Pipeline.FaceSource Read(string value) => value == "whole" ? Vision.Pipeline.FaceSource.Whole : Vision.Pipeline.FaceSource.Detect;
+}
+
 /// <summary>--calibration and --keep-fp32: how an int8 model is made (predict, eval, model export, bench).</summary>
 public sealed class QuantizationCliOptions
 {

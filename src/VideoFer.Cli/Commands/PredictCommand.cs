@@ -41,11 +41,12 @@ public static class PredictCommand
         var trackFiles = new Option<bool>("--track-files") { Description = "With people: also write the per-track ABAW files (abaw_tracks/) and timelines (timeline_track<N>.png)." };
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole). For a corpus: redo every input, and drop inputs the corpus held that are not listed now." };
         var shard = SharedOptions.Shard();
+        var faces = FacesOption.Create();
         var engine = new EngineCliOptions();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, noReport, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
+            input, output, model, smooth, noVideo, noReport, faces, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
         };
         foreach (var o in engine.All) command.Options.Add(o);
         engine.AddValidator(command);
@@ -91,7 +92,8 @@ public static class PredictCommand
             if (isCorpus)
                 return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
                     parse.GetValue(tiles), !parse.GetValue(noVideo), !parse.GetValue(noReport), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
-                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose), peopleOptions, withTrackFiles) { Engine = engine.Read(parse) });
+                    parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose), peopleOptions, withTrackFiles)
+                    { Engine = engine.Read(parse), Faces = parse.GetValue(faces)! });
             if (parse.GetValue(shard) is { } shardText)
                 throw new VideoFerException($"--shard {shardText}: applies to a corpus (several inputs, a folder of videos, a glob or a list), not to one input");
             string path = parse.GetValue(input)![0];
@@ -102,7 +104,8 @@ public static class PredictCommand
                 AnsiConsole.MarkupLine(Markup.Escape($"replacing the earlier results of {previous.Input} in {folder.Root}"));
             var options = new ExpressionAnalyzerOptions { SmoothingRadius = parse.GetValue(smooth), Device = parse.GetValue(device)!, BaseSize = parse.GetValue(baseSize),
                 Engine = engine.Read(parse),
-                Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) } }, People = peopleOptions };
+                Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) }, Faces = FacesOption.Read(parse.GetValue(faces)!) },
+                People = peopleOptions };
             using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);
             VideoPrediction prediction = null!;
             PredictionOutputs outputs = null!;
@@ -110,7 +113,9 @@ public static class PredictCommand
             var reportSettings = new PredictionReport.Settings(
             [
                 new("smoothing", options.SmoothingRadius == 0 ? "off" : $"±{options.SmoothingRadius} frames (--smooth)"),
-                new("detector tiles", $"{parse.GetValue(tiles)} per short side (--tiles)"),
+                parse.GetValue(faces) == "whole"
+                    ? new("faces", "every frame is one face (--faces whole)")
+                    : new("detector tiles", $"{parse.GetValue(tiles)} per short side (--tiles)"),
                 new("people", peopleOptions.Enabled
                     ? $"linked (--max-people {peopleOptions.MaxPeople?.ToString() ?? "none"}, --min-person-frames {peopleOptions.MinPersonFrames})"
                     : "off: tracks only"),

@@ -22,6 +22,9 @@ public static class PredictCorpus
     {
         /// <summary>The checkpoint's engine and precision (one predictor, so one ONNX Runtime session, for the whole corpus).</summary>
         public Models.Engines.EngineOptions Engine { get; init; } = new();
+
+        /// <summary>--faces: detect or whole.</summary>
+        public string Faces { get; init; } = "detect";
     }
 
     public static int Run(Request request)
@@ -32,6 +35,7 @@ public static class PredictCorpus
             request.People.Enabled, request.People.MaxPeople, request.People.MinPersonFrames, request.TrackFiles)
         {
             Report = request.Report,
+            Faces = request.Faces,
         };
         // Before the model loads or a frame is read: the folder must be usable and hold nothing to mix with.
         using var folder = CorpusFolder.Open(request.OutDir, inputs, settings, shard, request.Force);
@@ -53,7 +57,7 @@ public static class PredictCorpus
             ? new ClipModelPredictor(checkpoint, TorchRuntime.ResolveDevice(request.Device), request.BaseSize, request.Engine)
             : new DefaultModelPredictor();
         if (talk) Console.WriteLine(predictor.Description);
-        var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = request.Tiles } };
+        var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = request.Tiles }, Faces = FacesOption.Read(request.Faces) };
         var corpus = new CorpusPredictor(predictor, faces, settings);
 
         CorpusReport report;

@@ -22,6 +22,11 @@ public sealed record CorpusSettings(
     [JsonPropertyName("report")]
     public bool Report { get; init; } = true;
 
+    /// <summary>"detect" (BlazeFace) or "whole" (every image one face: --faces whole). Corpora recorded before the
+    /// option existed read as "detect".</summary>
+    [JsonPropertyName("faces")]
+    public string Faces { get; init; } = "detect";
+
     /// <summary>The people options every input of the corpus is predicted with.</summary>
     public PeopleOptions Linking() => new PeopleOptions { Enabled = People, MaxPeople = MaxPeople, MinPersonFrames = MinPersonFrames }.Check();
 
@@ -37,6 +42,7 @@ public sealed record CorpusSettings(
         if (Tiles != other.Tiles) diffs.Add($"--tiles {other.Tiles}, not {Tiles}");
         if (AnnotatedVideo != other.AnnotatedVideo) diffs.Add(other.AnnotatedVideo ? "with the annotated video" : "--no-video");
         if (Report != other.Report) diffs.Add(other.Report ? "with the report" : "--no-report");
+        if (Faces != other.Faces) diffs.Add($"--faces {other.Faces}, not {Faces}");
         if (BaseSize != other.BaseSize) diffs.Add($"--base-size {other.BaseSize?.ToString() ?? "(the checkpoint's)"}, not {BaseSize?.ToString() ?? "(the checkpoint's)"}");
         if (People != other.People) diffs.Add($"--people {(other.People ? "on" : "off")}, not {(People ? "on" : "off")}");
         if (MaxPeople != other.MaxPeople) diffs.Add($"--max-people {other.MaxPeople?.ToString() ?? "(all)"}, not {MaxPeople?.ToString() ?? "(all)"}");

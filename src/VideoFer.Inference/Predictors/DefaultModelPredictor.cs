@@ -7,10 +7,10 @@ namespace VideoFer.Inference.Predictors;
 
 /// <summary>The embedded default: the FER2013-trained Xception-style network of @vladmandic/human,
 /// run per frame. Its publisher feeds it a square crop of the detector's box enlarged 1.4 times and
-/// resized to 256x256 (docs/DEFAULT_MODEL.md); this predictor cuts exactly that from the frame.</summary>
+/// resized to 256x256 (docs/DEFAULT_MODEL.md); this predictor cuts that from the frame, turned upright by the
+/// eyes (<see cref="FaceSquare"/>).</summary>
 public sealed class DefaultModelPredictor : IExpressionPredictor
 {
-    public const float BoxEnlargement = 1.4f;
     public const int CropSide = 256;
     readonly EmotionModel _model;
 
@@ -44,21 +44,8 @@ public sealed class DefaultModelPredictor : IExpressionPredictor
 
     public IReadOnlyList<PredictionRecord> Finish() => [];
 
-    /// <summary>A square around the box centre, side 1.4 x the longer box side; parts outside the frame are black.</summary>
-    internal static Mat CutSquare(Mat frame, FaceDetection detection)
-    {
-        var box = detection.Box;
-        float side = Math.Max(box.Width, box.Height) * BoxEnlargement;
-        float cx = box.X + box.Width / 2, cy = box.Y + box.Height / 2;
-        float scale = CropSide / side;
-        // An affine warp does crop, out-of-frame padding and resize in one bilinear step.
-        using var m = new Mat(2, 3, MatType.CV_64FC1);
-        m.Set(0, 0, (double)scale); m.Set(0, 1, 0.0); m.Set(0, 2, (double)(CropSide / 2f - cx * scale));
-        m.Set(1, 0, 0.0); m.Set(1, 1, (double)scale); m.Set(1, 2, (double)(CropSide / 2f - cy * scale));
-        var result = new Mat();
-        Cv2.WarpAffine(frame, result, m, new Size(CropSide, CropSide), InterpolationFlags.Linear, BorderTypes.Constant, Scalar.Black);
-        return result.IsContinuous() ? result : result.Clone();
-    }
+    /// <summary>The model's square (<see cref="FaceSquare"/>: 1.4 x the box, upright by the eyes), 256 pixels.</summary>
+    internal static Mat CutSquare(Mat frame, FaceDetection detection) => FaceSquare.Cut(frame, detection, CropSide);
 
     public void Dispose() => _model.Dispose();
 }

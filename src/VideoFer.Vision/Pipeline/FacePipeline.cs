@@ -24,7 +24,7 @@ public sealed class FacePipeline : IDisposable
         if (Options.CropSizes.Any(s => s < 16))
             throw new ArgumentException("crop sizes must be at least 16 pixels", nameof(options));
         _ownsDetector = detector is null;
-        _detector = detector ?? new BlazeFaceDetector(Options.Detector);
+        _detector = detector ?? (Options.Faces == FaceSource.Whole ? new WholeImageFace() : new BlazeFaceDetector(Options.Detector));
         _aligner = aligner ?? new FaceAligner();
     }
 

@@ -150,8 +150,11 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
             {
                 var inVideo = search.Next(frame.Image, rescan: frame.Index == 1).Faces;
                 var full = detector.Search(frame.Image);
-                Assert.Equal(1, full.Regions); // the full search: the whole frame, no tiles
                 var alone = full.Faces;
+                // The full search: the whole frame, no tiles (and one more look at each face rolled in the image);
+                // where it finds nothing, the close-up pass, then both again on the frame turned three ways.
+                if (alone.Count > 0) Assert.InRange(full.Regions, 1, 1 + alone.Count);
+                else Assert.Equal(2 + 3 * 2, full.Regions);
                 Assert.All(alone, a => Assert.Contains(inVideo, v => FaceDetection.IoU(a.Box, v.Box) > 0.5));
             }
     }
@@ -175,10 +178,12 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
 
         var lost = search.Next(empty, rescan: false); // frame 3: lost -> full search
         Assert.Empty(lost.Faces);
-        Assert.Equal(1 + 9, lost.Regions);
-        var nothing = search.Next(empty, rescan: false); // nothing to follow: the whole frame
+        // the followed region, the whole frame, 8 tiles and the close-up pass; finding nothing, the same search
+        // (whole frame, 8 tiles, close-up) on the frame turned three ways
+        Assert.Equal(1 + 9 + 1 + 3 * 10, lost.Regions);
+        var nothing = search.Next(empty, rescan: false); // nothing to follow: the whole frame and the close-up pass
         Assert.Empty(nothing.Faces);
-        Assert.Equal(1, nothing.Regions);
+        Assert.Equal(2, nothing.Regions);
 
         // The small face comes back on frames 5..: too small for the whole frame, unseen until the
         // tiles run again, 16 frames after frame 3.
@@ -188,7 +193,7 @@ public class VideoModeDetectionTests(ITestOutputHelper output)
             var result = search.Next(withFace, rescan: false);
             counts.Add((result.Faces.Count, result.Regions));
         }
-        Assert.All(counts, c => Assert.Equal((0, 1), c));
+        Assert.All(counts, c => Assert.Equal((0, 2), c));
         var back = search.Next(withFace, rescan: false); // frame 19: whole frame and tiles
         Assert.Single(back.Faces);
         Assert.Equal(9 + 1, back.Regions);
