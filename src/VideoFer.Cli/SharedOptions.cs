@@ -16,6 +16,39 @@ public static class SharedOptions
     };
 }
 
+/// <summary>--model, --margin and --temperature of predict and eval (<see cref="Inference.Predictors.ModelChoice"/>).</summary>
+public static class ModelOptions
+{
+    public static Option<string?> Model() => new("--model")
+    {
+        Description = "default (docs/DEFAULT_MODEL.md), per-frame models joined by '+' (" + string.Join(", ", Inference.Predictors.FaceModelSettings.KnownModels) +
+                      "; +flip averages each face with its mirror image), or a trained checkpoint (.pth) of the paper's clip network.",
+    };
+
+    public static Option<float?> Margin() => new("--margin")
+    {
+        Description = $"Per-frame models: the face square's side over the detector's box side (default {Inference.Predictors.FaceSquare.BoxEnlargement}).",
+    };
+
+    public static Option<double?> Temperature() => new("--temperature")
+    {
+        Description = "Per-frame models: divide the log-probabilities by this (default: the default model's calibrated temperature, 1 for the others).",
+    };
+
+    /// <summary>The engine options (--engine, --precision, ...) need a checkpoint as --model.</summary>
+    public static void AddEngineValidator(Command command, Option<string?> model, EngineCliOptions engine) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(model) is { Tokens: [{ Value: var m }] } && !Inference.Predictors.FaceModelSettings.IsSpec(m)) return;
+            foreach (var o in engine.All)
+                if (result.GetResult(o) is { Implicit: false })
+                {
+                    result.AddError($"{o.Name} applies to --model checkpoints (the per-frame models run in VideoFer's TF.js importer)");
+                    break;
+                }
+        });
+}
+
 /// <summary>`--faces detect|whole` of predict and eval.</summary>
 public static class FacesOption
 {

@@ -66,21 +66,21 @@ public sealed class ExpressionAnalyzer : IDisposable
         _pipeline = new VideoPredictor(_model, _options.Faces, _options.People);
     }
 
-    /// <summary>The embedded default model: the FER2013 classifier of @vladmandic/human, per frame, on the CPU
-    /// (docs/DEFAULT_MODEL.md), with the model files of the VideoFer.Models.Data package.</summary>
-    public static ExpressionAnalyzer CreateDefault(ExpressionAnalyzerOptions? options = null)
-    {
-        if (Checked(options).BaseSize is int side)
-            throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
-        return new ExpressionAnalyzer(new DefaultModelPredictor(), options);
-    }
+    /// <summary>The embedded default model, per frame, on the CPU (docs/DEFAULT_MODEL.md), with the model files of
+    /// the VideoFer.Models.Data package.</summary>
+    public static ExpressionAnalyzer CreateDefault(ExpressionAnalyzerOptions? options = null) => Create(ModelChoice.Default, options);
 
     /// <summary>A trained checkpoint of the paper's clip network (ResNet-CBAM + BLSTM), run on 8-frame clips of
     /// each track with the preprocessing stored in the checkpoint.</summary>
-    public static ExpressionAnalyzer FromCheckpoint(string checkpoint, ExpressionAnalyzerOptions? options = null)
+    public static ExpressionAnalyzer FromCheckpoint(string checkpoint, ExpressionAnalyzerOptions? options = null) =>
+        Create(ModelChoice.Parse(checkpoint), options);
+
+    /// <summary>The model <paramref name="model"/> names (<see cref="ModelChoice.Parse"/>: "default", "faceapi+human",
+    /// "faceapi+flip", a checkpoint path, ...).</summary>
+    public static ExpressionAnalyzer Create(ModelChoice model, ExpressionAnalyzerOptions? options = null)
     {
         options = Checked(options);
-        return new ExpressionAnalyzer(new ClipModelPredictor(checkpoint, TorchRuntime.ResolveDevice(options.Device), options.BaseSize, options.Engine), options);
+        return new ExpressionAnalyzer(model.Open(TorchRuntime.ResolveDevice(options.Device), options.BaseSize, options.Engine), options);
     }
 
     /// <summary>One line naming the model and its input.</summary>

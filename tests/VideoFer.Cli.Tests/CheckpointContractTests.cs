@@ -126,7 +126,7 @@ public class CheckpointContractTests(ITestOutputHelper log) : TempFolderTest
     [InlineData("eval --batch-clips 0", "--batch-clips 0: expected at least 1")]
     [InlineData("eval --batch-clips -2", "--batch-clips -2: expected at least 1")]
     [InlineData("predict --smooth -1", "--smooth -1: expected 0 (off) or a positive number of frames")]
-    [InlineData("predict --base-size 300", "--base-size 300: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)")]
+    [InlineData("predict --base-size 300", "--base-size 300: applies to --model checkpoints only (the per-frame models cut their own face squares)")]
     public void OutOfRangeNumbersAreOneClearLine(string command, string message)
     {
         var words = command.Split(' ');

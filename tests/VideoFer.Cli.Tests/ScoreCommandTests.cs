@@ -37,27 +37,8 @@ public class ScoreCommandTests : IDisposable
         return result;
     }
 
-    static JsonElement Sklearn(IEnumerable<int> truth, IEnumerable<int> pred, int classes)
-    {
-        string root = Repo.Root;
-        var input = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(input, JsonSerializer.Serialize(new { cases = new[] { new { y_true = truth, y_pred = pred, classes } } }));
-            var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            psi.ArgumentList.Add(Path.Combine(root, "reference", "sklearn_metrics.py"));
-            psi.ArgumentList.Add(input);
-            using var p = System.Diagnostics.Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, p.StandardError.ReadToEnd());
-            return JsonDocument.Parse(output).RootElement[0];
-        }
-        finally
-        {
-            File.Delete(input);
-        }
-    }
+    static JsonElement Sklearn(IEnumerable<int> truth, IEnumerable<int> pred, int classes) =>
+        TestSupport.Sklearn.Score([.. truth], [.. pred], classes);
 
     [Theory]
     [InlineData(7)]

@@ -41,7 +41,7 @@ public class ClassNamesTests : TempFolderTest
     [Fact]
     public void TheDefaultModelAsksForNoAlignedCrop()
     {
-        using var predictor = new DefaultModelPredictor();
+        using var predictor = new FaceModelPredictor();
         Assert.Empty(predictor.CropSizes);
         Assert.True(predictor.NeedsFrameImage);
         Assert.Equal(ExpressionClasses.Seven, predictor.ClassNames);

@@ -8,6 +8,12 @@ using VideoFer.Submissions;
 using VideoFer.Training.Data;
 using VideoFer.Training.Evaluation;
 using VideoFer.Formats;
+using VideoFer.Datasets.LabelledImages;
+using VideoFer.Inference.Evaluation;
+using VideoFer.Inference.Outputs;
+using VideoFer.Inference.Predictors;
+using VideoFer.Metrics;
+using VideoFer.Vision.Pipeline;
 
 namespace VideoFer.Cli.Commands;
 
@@ -17,24 +23,56 @@ public static class EvalCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "A VideoFer clip-model checkpoint (e.g. RUN_DIR/best.pth).", Required = true };
-        var affwild2 = new Option<DirectoryInfo>("--affwild2") { Description = "Aff-Wild2 root (any edition).", Required = true };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "A VideoFer clip-model checkpoint (e.g. RUN_DIR/best.pth): on an Aff-Wild2 split, or with --images." };
+        var affwild2 = new Option<DirectoryInfo?>("--affwild2") { Description = "Aff-Wild2 root (any edition)." };
+        var images = new Option<string?>("--images") { Description = "Labelled face pictures: a CSV of image,label rows, a folder holding labels.csv, or a folder with one folder per class (happy/, sad/, ...); scored with --model." };
+        var imagesFolder = new Option<DirectoryInfo?>("--images-folder") { Description = "With a CSV: where its images are (default: the CSV's folder, or its images/)." };
+        var model = ModelOptions.Model();
+        var margin = ModelOptions.Margin();
+        var temperature = ModelOptions.Temperature();
+        var faces = FacesOption.Create();
+        var fitTemperature = new Option<bool>("--fit-temperature") { Description = "With --images: fit the temperature that calibrates the model's probabilities on these pictures and report the calibration error before and after." };
+        var half = new Option<int?>("--half") { Description = "With --images: score only half 1 or 2 of the pictures, split by identity (the file name before its last '_': LFW-style Name_0001.jpg), for calibration on one half and checks on the other." };
+        var force = new Option<bool>("--force") { Description = "With --images: replace the results of another evaluation that --out holds." };
         var cropped = new Option<string[]>("--cropped") { Description = "cropped_aligned roots (repeatable); default: found under the root." };
         var split = new Option<string>("--split") { Description = "train or validation.", DefaultValueFactory = _ => "validation" };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Where to write ABAW-format predictions (one .txt per track). Default: predictions-<split> beside the checkpoint." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Aff-Wild2: where to write ABAW-format predictions (one .txt per track; default: predictions-<split> beside the checkpoint). --images: metrics.json, predictions.csv, report.html and thumbnails (default: none written)." };
         var png = new Option<FileInfo?>("--png") { Description = "Also draw the confusion matrix to this PNG." };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
         var batch = new Option<int>("--batch-clips") { Description = "Clips per forward pass (at least 1).", DefaultValueFactory = _ => 8 };
         var baseSize = new Option<int?>("--base-size") { Description = "Resize faces to this side before the centre crop, instead of the side the checkpoint was trained with (its stored preprocessing; for checkpoints older than that, its train_config's base_size, else max(256, input size))." };
         var engine = new EngineCliOptions();
-        var command = new Command("eval", "Evaluate a checkpoint on an Aff-Wild2 split (8-frame clips, zero padding, every frame once): Acc, F1, S, per-class F1, confusion matrix.")
+        var command = new Command("eval", "Evaluate a checkpoint on an Aff-Wild2 split (8-frame clips, zero padding, every frame once), or any model on labelled face " +
+                                          "pictures (--images): Acc, F1, S, per-class F1, confusion matrix.")
         {
-            checkpoint, affwild2, cropped, split, output, png, device, batch, baseSize, GlobalOptions.Json,
+            checkpoint, affwild2, cropped, split, images, imagesFolder, model, margin, temperature, faces, fitTemperature, half, force, output, png, device, batch, baseSize, GlobalOptions.Json,
         };
         foreach (var o in engine.All) command.Options.Add(o);
         engine.AddValidator(command);
+        command.Validators.Add(result =>
+        {
+            bool onImages = result.GetResult(images) is { Implicit: false };
+            if (onImages && result.GetResult(affwild2) is { Implicit: false }) result.AddError("--images and --affwild2: evaluate on one or the other");
+            if (!onImages)
+            {
+                if (result.GetResult(affwild2) is not { Implicit: false }) result.AddError("--affwild2 (with --checkpoint) or --images is required");
+                if (result.GetResult(checkpoint) is not { Implicit: false }) result.AddError("--checkpoint is required with --affwild2");
+                foreach (var o in new Option[] { imagesFolder, model, margin, temperature, faces, fitTemperature, half, force })
+                    if (result.GetResult(o) is { Implicit: false }) result.AddError($"{o.Name} applies to --images");
+            }
+            else
+            {
+                if (result.GetResult(checkpoint) is { Implicit: false } && result.GetResult(model) is { Implicit: false }) result.AddError("--checkpoint and --model: name the model once");
+                foreach (var o in new Option[] { cropped, split, png, batch })
+                    if (result.GetResult(o) is { Implicit: false }) result.AddError($"{o.Name} applies to --affwild2");
+            }
+        });
         command.SetAction(parse =>
         {
+            if (parse.GetValue(images) is string labelled)
+                return EvalImages(parse, labelled, parse.GetValue(imagesFolder)?.FullName, parse.GetValue(checkpoint)?.FullName ?? parse.GetValue(model),
+                    parse.GetValue(margin), parse.GetValue(temperature), parse.GetValue(faces)!, parse.GetValue(fitTemperature), parse.GetValue(half),
+                    parse.GetValue(output)?.FullName, parse.GetValue(force), parse.GetValue(device)!, parse.GetValue(baseSize), engine.Read(parse));
             string ckpt = parse.GetValue(checkpoint)!.FullName;
             int clipsPerBatch = OptionBounds.AtLeast(parse.GetValue(batch), 1, "--batch-clips");
             var dev = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
@@ -91,5 +129,55 @@ public static class EvalCommand
             return CommandRunner.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>`eval --images`: a model on labelled face pictures.</summary>
+    static int EvalImages(ParseResult parse, string labelled, string? imagesFolder, string? modelName, float? margin, double? temperature, string faces,
+        bool fitTemperature, int? half, string? outDir, bool force, string device, int? baseSize, Models.Engines.EngineOptions engine)
+    {
+        if (half is not (null or 1 or 2)) throw new VideoFerException($"--half {half}: expected 1 or 2");
+        var choice = ModelChoice.Parse(modelName, margin, temperature);
+        bool json = parse.GetValue(GlobalOptions.Json);
+        // Before the model loads: the labels must read, and the output folder must be usable.
+        using var folder = outDir is null ? null : VideoFer.IO.OutputFolder.Open(outDir, "eval", use: VideoFer.IO.FolderUse.OwnOutputs);
+        using var predictor = choice.Open(TorchRuntime.ResolveDevice(device), baseSize, engine);
+        var set = LabelledImageSet.Read(labelled, predictor.ClassNames, imagesFolder);
+        if (half is int h) set = set.Half(h);
+        folder?.CheckReuse(set.Source + (half is int hh ? $" (half {hh})" : ""), force);
+        var pipeline = new FacePipelineOptions { Faces = FacesOption.Read(faces) };
+        using var evaluator = new ImageEvaluator(predictor, pipeline);
+        ImageEvaluation result = null!;
+        if (json) result = evaluator.Run(set);
+        else
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask($"{set.Scored.Count} pictures", maxValue: Math.Max(1, set.Scored.Count));
+                    result = evaluator.Run(set, new Progress<(int Done, int Total)>(p => task.Value = p.Done));
+                    task.Value = task.MaxValue;
+                });
+        double? fitted = fitTemperature && result.CalibrationSamples.Count > 0 ? Calibration.FitTemperature(result.CalibrationSamples) : null;
+        if (fitTemperature && fitted is null) throw new VideoFerException($"{set.Source}: no face was found in any picture: no temperature to fit");
+        string? page = folder is null ? null : ImageEvaluationReport.Write(folder, result, fitted);
+        var summary = ImageEvaluationReport.Summary(result, fitted);
+        if (json)
+        {
+            summary["report"] = page;
+            Console.WriteLine(JsonOutput.Serialize(summary));
+            return CommandRunner.ExitOk;
+        }
+        AnsiConsole.MarkupLine(Markup.Escape($"{result.Model}"));
+        AnsiConsole.MarkupLine(Markup.Escape($"{result.Predictions.Count} pictures of {set.Source}{(half is int hv ? $" (half {hv} by identity)" : "")}; " +
+            $"a face found in {100 * result.DetectionRate:0.0}% (the others count as wrong); {result.ImagesPerSecond:0.0} pictures/s"));
+        foreach (var (label, count) in set.Unscored)
+            AnsiConsole.MarkupLine(Markup.Escape($"not scored: {count} pictures labelled {label} (the model has no such class)"));
+        foreach (var (file, reason) in set.Skipped)
+            AnsiConsole.MarkupLine(Markup.Escape($"skipped: {file}: {reason}"));
+        MetricsView.PrintTables(result.Metrics);
+        AnsiConsole.MarkupLine(Markup.Escape($"calibration: expected calibration error {summary["ece"]:0.0000}" +
+            (fitted is double t ? $"; fitted temperature {t:0.###} gives {summary["ece_at_fitted_temperature"]:0.0000}" : "")));
+        AnsiConsole.MarkupLine(Markup.Escape(ImageEvaluationReport.LabelNoise));
+        if (page != null) AnsiConsole.MarkupLine(Markup.Escape($"report: {page}"));
+        return CommandRunner.ExitOk;
     }
 }

@@ -27,7 +27,9 @@ public static class PredictCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (CSV, ABAW label files, annotated video, timelines).", Required = true };
-        var model = new Option<FileInfo?>("--model") { Description = "A trained checkpoint of the paper's clip network. Default: the embedded FER2013 model (docs/DEFAULT_MODEL.md)." };
+        var model = ModelOptions.Model();
+        var margin = ModelOptions.Margin();
+        var temperature = ModelOptions.Temperature();
         var smooth = new Option<int>("--smooth") { Description = "Temporal smoothing: average each track's probabilities over ±N frames (0 = off).", DefaultValueFactory = _ => TemporalSmoothing.DefaultRadius };
         var noVideo = new Option<bool>("--no-video") { Description = "Skip the annotated video (saves a second decoding pass)." };
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html (the page with the video, the timelines and the people; for a corpus also its index page)." };
@@ -46,21 +48,12 @@ public static class PredictCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, smooth, noVideo, noReport, faces, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
+            input, output, model, margin, temperature, smooth, noVideo, noReport, faces, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
         };
         foreach (var o in engine.All) command.Options.Add(o);
         engine.AddValidator(command);
         // The default model is a TF.js graph run by VideoFer's own importer: the engine options are a checkpoint's.
-        command.Validators.Add(result =>
-        {
-            if (result.GetResult(model) is { Implicit: false }) return;
-            foreach (var o in engine.All)
-                if (result.GetResult(o) is { Implicit: false })
-                {
-                    result.AddError($"{o.Name} applies to --model checkpoints (the default model runs in VideoFer's TF.js importer)");
-                    break;
-                }
-        });
+        ModelOptions.AddEngineValidator(command, model, engine);
         // Options about people mean nothing without them: refused while parsing, like any bad option value.
         command.Validators.Add(result =>
         {
@@ -79,8 +72,9 @@ public static class PredictCommand
             string outDir = parse.GetValue(output)!.FullName;
             bool json = parse.GetValue(GlobalOptions.Json);
             TemporalSmoothing.CheckRadius(parse.GetValue(smooth));
-            if (parse.GetValue(baseSize) is int side && parse.GetValue(model) is null)
-                throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the default model cuts its own 256-pixel face square)");
+            var choice = ModelChoice.Parse(parse.GetValue(model), parse.GetValue(margin), parse.GetValue(temperature));
+            if (parse.GetValue(baseSize) is int side && choice.Checkpoint is null)
+                throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the per-frame models cut their own face squares)");
             var (inputs, isCorpus) = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir);
             var peopleOptions = new PeopleOptions
             {
@@ -90,7 +84,7 @@ public static class PredictCommand
             };
             bool withTrackFiles = parse.GetValue(trackFiles);
             if (isCorpus)
-                return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, parse.GetValue(model)?.FullName, parse.GetValue(smooth),
+                return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, choice, parse.GetValue(smooth),
                     parse.GetValue(tiles), !parse.GetValue(noVideo), !parse.GetValue(noReport), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
                     parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose), peopleOptions, withTrackFiles)
                     { Engine = engine.Read(parse), Faces = parse.GetValue(faces)! });
@@ -106,7 +100,7 @@ public static class PredictCommand
                 Engine = engine.Read(parse),
                 Faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = parse.GetValue(tiles) }, Faces = FacesOption.Read(parse.GetValue(faces)!) },
                 People = peopleOptions };
-            using var analyzer = parse.GetValue(model) is FileInfo checkpoint ? ExpressionAnalyzer.FromCheckpoint(checkpoint.FullName, options) : ExpressionAnalyzer.CreateDefault(options);
+            using var analyzer = ExpressionAnalyzer.Create(choice, options);
             VideoPrediction prediction = null!;
             PredictionOutputs outputs = null!;
             bool report = !parse.GetValue(noReport);

@@ -17,7 +17,7 @@ namespace VideoFer.Cli.Commands;
 public static class PredictCorpus
 {
     public sealed record Request(
-        IReadOnlyList<string> Inputs, string OutDir, string? Model, int Smooth, int Tiles, bool AnnotatedVideo, bool Report, string Device,
+        IReadOnlyList<string> Inputs, string OutDir, ModelChoice Model, int Smooth, int Tiles, bool AnnotatedVideo, bool Report, string Device,
         int? BaseSize, bool Force, string? Shard, bool Json, bool Quiet, bool Verbose, PeopleOptions People, bool TrackFiles)
     {
         /// <summary>The checkpoint's engine and precision (one predictor, so one ONNX Runtime session, for the whole corpus).</summary>
@@ -31,7 +31,7 @@ public static class PredictCorpus
     {
         var (shard, shardSource) = ShardSpec.Resolve(request.Shard, Environment.GetEnvironmentVariable);
         var inputs = CorpusInput.Assign(request.Inputs);
-        var settings = new CorpusSettings(CorpusSettings.ModelName(request.Model), request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize,
+        var settings = new CorpusSettings(request.Model.Name, request.Smooth, request.Tiles, request.AnnotatedVideo, request.BaseSize,
             request.People.Enabled, request.People.MaxPeople, request.People.MinPersonFrames, request.TrackFiles)
         {
             Report = request.Report,
@@ -53,9 +53,7 @@ public static class PredictCorpus
             return CommandRunner.ExitOk;
         }
 
-        using IExpressionPredictor predictor = request.Model is { } checkpoint
-            ? new ClipModelPredictor(checkpoint, TorchRuntime.ResolveDevice(request.Device), request.BaseSize, request.Engine)
-            : new DefaultModelPredictor();
+        using IExpressionPredictor predictor = request.Model.Open(TorchRuntime.ResolveDevice(request.Device), request.BaseSize, request.Engine);
         if (talk) Console.WriteLine(predictor.Description);
         var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = request.Tiles }, Faces = FacesOption.Read(request.Faces) };
         var corpus = new CorpusPredictor(predictor, faces, settings);

@@ -30,8 +30,6 @@ public sealed record CorpusSettings(
     /// <summary>The people options every input of the corpus is predicted with.</summary>
     public PeopleOptions Linking() => new PeopleOptions { Enabled = People, MaxPeople = MaxPeople, MinPersonFrames = MinPersonFrames }.Check();
 
-    /// <summary>The model as settings name it: "default" (the embedded model) or a checkpoint's full path.</summary>
-    public static string ModelName(string? checkpoint) => checkpoint is null ? "default" : Path.GetFullPath(checkpoint);
 
     /// <summary>The settings that differ from <paramref name="other"/>, for a message ("smooth 3, not 5").</summary>
     public string Differences(CorpusSettings other)

@@ -12,12 +12,13 @@ public static class FaceSquare
 {
     public const float BoxEnlargement = 1.4f;
 
-    /// <summary>The upright square of <paramref name="detection"/> in <paramref name="frame"/>, resized to
-    /// <paramref name="side"/> pixels (one bilinear warp: crop, padding, rotation and resize).</summary>
-    public static Mat Cut(Mat frame, FaceDetection detection, int side)
+    /// <summary>The upright square of <paramref name="detection"/> in <paramref name="frame"/>, its side
+    /// <paramref name="margin"/> times the box's longer side, resized to <paramref name="side"/> pixels (one bilinear
+    /// warp: crop, padding, rotation and resize).</summary>
+    public static Mat Cut(Mat frame, FaceDetection detection, int side, float margin = BoxEnlargement)
     {
         var box = detection.Box;
-        float extent = Math.Max(box.Width, box.Height) * BoxEnlargement;
+        float extent = Math.Max(box.Width, box.Height) * margin;
         double cx = box.X + box.Width / 2.0, cy = box.Y + box.Height / 2.0;
         double scale = side / extent, angle = BlazeFaceDetector.Roll(detection) * Math.PI / 180;
         double c = scale * Math.Cos(angle), s = scale * Math.Sin(angle);

@@ -9,7 +9,7 @@ namespace VideoFer.Models.Expressions;
 /// face_classification), run on TorchSharp by <see cref="TfJsGraphModel"/>. Takes a face crop, pre-processes it
 /// as its publisher does (<see cref="EmotionPreprocessing"/>) and returns the 7 class probabilities in ABAW
 /// order (Neutral, Anger, Disgust, Fear, Happiness, Sadness, Surprise). One frame at a time: no temporal context.</summary>
-public sealed class EmotionModel : IDisposable
+public sealed class EmotionModel : IFaceExpressionModel
 {
     /// <summary>The model's own class order (FER2013's): angry, disgust, fear, happy, sad, surprise, neutral.</summary>
     public static readonly IReadOnlyList<string> ModelClasses = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
@@ -36,6 +36,11 @@ public sealed class EmotionModel : IDisposable
 
     /// <summary>Full path of the emotion.json in use.</summary>
     public string Path => graph.Path;
+
+    public string Name => "human";
+
+    /// <summary>256: Human cuts the face square at 256 x 256 and this model resizes it to 64 (every 4th pixel).</summary>
+    public int CropSide => 256;
 
     /// <summary>Side of the square grayscale input (64).</summary>
     public int InputSize { get; }

@@ -24,7 +24,7 @@ namespace VideoFer.Models.Expressions;
 /// </list>
 /// Convolutions run on contiguous NCHW tensors: libtorch 2.10's oneDNN computes grouped convolutions wrongly on some
 /// AMD Zen 5 CPUs when given channels-last input (see TfJsOps.Convolution).</remarks>
-public sealed class FaceApiExpressionModel : IDisposable
+public sealed class FaceApiExpressionModel : IFaceExpressionModel
 {
     /// <summary>The model's own class order (face-api's FACE_EXPRESSION_LABELS).</summary>
     public static readonly IReadOnlyList<string> ModelClasses = ["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"];
@@ -68,6 +68,11 @@ public sealed class FaceApiExpressionModel : IDisposable
 
     /// <summary>Side of the square RGB input (112).</summary>
     public int InputSize => FaceApiPreprocessing.InputSize;
+
+    public string Name => "faceapi";
+
+    /// <summary>The input side: a square crop of that side needs no resize.</summary>
+    public int CropSide => InputSize;
 
     /// <summary>Number of weights and biases (323,687).</summary>
     public long ParameterCount => parameters.Sum(p => p.numel());

@@ -79,6 +79,39 @@ public class ExpressionMetricsTests
         Assert.True(absentSeen >= 5, $"only {absentSeen} cases had a class absent from both vectors");
     }
 
+    /// <summary>A prediction of -1 (a photo where no face was found) is wrong for accuracy and a miss for its class's
+    /// recall, as scikit-learn scores a prediction outside <c>labels=range(classes)</c>.</summary>
+    [Fact]
+    public void Misses_count_as_wrong_as_scikit_learn_scores_a_prediction_outside_the_labels()
+    {
+        var r = new Random(77);
+        var cases = Enumerable.Range(0, 20).Select(i =>
+        {
+            int n = r.Next(5, 200);
+            var truth = Enumerable.Range(0, n).Select(_ => r.Next(7)).ToArray();
+            var pred = truth.Select(t => r.NextDouble() < 0.15 ? -1 : r.NextDouble() < 0.5 ? t : r.Next(7)).ToArray();
+            return new Case(truth, pred, 7);
+        }).ToList();
+        var input = Path.Combine(Path.GetTempPath(), $"videofer-misses-{Guid.NewGuid():N}.json");
+        File.WriteAllText(input, JsonSerializer.Serialize(new { cases = cases.Select(c => new { y_true = c.Truth, y_pred = c.Predicted, classes = c.Classes }) }));
+        JsonElement results;
+        try { results = JsonDocument.Parse(Python.Run(Path.Combine(Repo.Root, "reference", "sklearn_metrics.py"), input)).RootElement; }
+        finally { File.Delete(input); }
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            var sk = results[i];
+            var m = ExpressionMetrics.Compute(c.Truth, c.Predicted, c.Classes, F1Average.AllClasses);
+            Assert.Equal(sk.GetProperty("accuracy").GetDouble(), m.Accuracy, 1e-12);
+            Assert.Equal(sk.GetProperty("f1_all").GetDouble(), m.MacroF1, 1e-12);
+            AssertClose(sk.GetProperty("precision"), m.Precision);
+            AssertClose(sk.GetProperty("recall"), m.Recall);
+            AssertClose(sk.GetProperty("f1"), m.F1);
+            Assert.Equal(c.Truth.Length, m.Frames);
+            Assert.Equal(c.Predicted.Count(p => p == -1), m.Confusion.MissedTotal);
+        }
+    }
+
     static void AssertClose(JsonElement expected, IReadOnlyList<double> actual)
     {
         var e = expected.EnumerateArray().Select(v => v.GetDouble()).ToArray();
@@ -102,7 +135,7 @@ public class ExpressionMetricsTests
     public void Out_of_range_labels_are_caller_bugs()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ExpressionMetrics.Compute([7], [0], 7));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ExpressionMetrics.Compute([0], [-1], 7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ExpressionMetrics.Compute([0], [-2], 7));
         Assert.Throws<ArgumentException>(() => ExpressionMetrics.Compute([0, 1], [0], 7));
     }
 

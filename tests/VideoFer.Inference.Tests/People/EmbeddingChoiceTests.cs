@@ -31,7 +31,7 @@ public class EmbeddingChoiceTests(ITestOutputHelper log)
             ("aligned, margin x1/0.85", Aligned(0.85f)),
             ("aligned, margin x1/0.7 (IdentityCrop)", Aligned(0.7f)),
             ("aligned, margin x1/0.55", Aligned(0.55f)),
-            ("box square x1.4 (expression model's)", (image, face) => { using var m = DefaultModelPredictor.CutSquare(image, face); return RealPeople.ToCrop(m); }),
+            ("box square x1.4 (expression model's)", (image, face) => { using var m = FaceSquare.Cut(image, face, 256); return RealPeople.ToCrop(m); }),
         };
 
         // What the pipeline keeps, once; each crop is cut again from the same frames.

@@ -16,7 +16,7 @@ public class PeopleOnRealMediaTests(ITestOutputHelper log)
     [Fact]
     public void MegamindGivesThreePeopleAcrossItsFourShots()
     {
-        using var predictor = new DefaultModelPredictor();
+        using var predictor = new FaceModelPredictor();
         var p = new VideoPredictor(predictor).Run(TestMedia.Megamind);
         Assert.Equal([99, 155, 201], p.ShotCuts.Where(c => c > 2)); // the shots as described (frame 2 is a flash cut)
         string Expected(int track)
@@ -44,7 +44,7 @@ public class PeopleOnRealMediaTests(ITestOutputHelper log)
     [Fact]
     public void FranckIsOnePersonOverTheWholeVideo()
     {
-        using var predictor = new DefaultModelPredictor();
+        using var predictor = new FaceModelPredictor();
         var p = new VideoPredictor(predictor).Run(TestMedia.Franck);
         log.WriteLine($"{p.Frames} frames, {p.FramesWithFace} with a face, {p.Tracks.Count} tracks, {p.People.People.Count} people: " +
                       string.Join("; ", p.People.People.Select(x => $"person {x.Id} tracks {string.Join(",", x.Tracks)} {x.Frames} frames")));
@@ -61,7 +61,7 @@ public class PeopleOnRealMediaTests(ITestOutputHelper log)
     [Fact]
     public void FaceApiGroupPhotosNeverMergeTwoPeople()
     {
-        using var predictor = new DefaultModelPredictor();
+        using var predictor = new FaceModelPredictor();
         var faces = new List<(string Name, float[] Descriptor)>();
         using var model = FaceEmbeddingModel.Load();
         for (int n = 1; n <= 3; n++)
