@@ -54,13 +54,18 @@ public class PredictCorpusTests : TempFolderTest
         // The index page: a row per input in the corpus's order, a link to each completed input's page, the failure's error.
         string index = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains($"report: {Path.Combine(output, "report.html")}", r.StdOut);
-        Assert.Equal(["session1", "cap13_edit2_0", "cap12_edit_1", "damaged", "messi5"],
+        Assert.Equal(["session1", "cap13_edit2_0", "cap12_edit_1", "damaged"],
             System.Text.RegularExpressions.Regex.Matches(index, "<tr data-name=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
-        foreach (var name in new[] { "cap13_edit2_0", "cap12_edit_1", "messi5", "session1" })
+        foreach (var name in new[] { "cap13_edit2_0", "cap12_edit_1", "session1" })
         {
             Assert.Contains($"<a href=\"{name}/report.html\">{name}</a>", index);
             Assert.True(File.Exists(Path.Combine(output, name, "report.html")), name);
         }
+        // The photo is a tile of the photo grid, with its annotated photo and face thumbnail, and no page of its own.
+        Assert.Contains("id=\"photos\"", index);
+        Assert.Contains("\"photos\":[[\"messi5\",", index);
+        Assert.True(File.Exists(Path.Combine(output, "messi5", "faces", "1.jpg")));
+        Assert.False(File.Exists(Path.Combine(output, "messi5", "report.html")));
         Assert.Contains("failed: " + corrupt + ": ", System.Net.WebUtility.HtmlDecode(index));
 
         // Rerun: the completed inputs are skipped, the failed one is tried again, the files are the same.

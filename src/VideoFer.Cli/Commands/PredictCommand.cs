@@ -44,16 +44,23 @@ public static class PredictCommand
         var force = new Option<bool>("--force") { Description = "Replace the results of another input that --out already holds (results of the same input are always replaced as a whole). For a corpus: redo every input, and drop inputs the corpus held that are not listed now." };
         var shard = SharedOptions.Shard();
         var faces = FacesOption.Create();
+        var frames = new Option<bool>("--frames") { Description = "Read every folder of pictures as the frames of one video (default: only folders of numbered frames of one size, e.g. 00001.jpg; other pictures are photos)." };
+        var photos = new Option<bool>("--photos") { Description = "Read every picture as a photo of its own, even in a folder of numbered frames." };
         var engine = new EngineCliOptions();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "For a corpus: no progress, only failures and a final line (for schedulers' logs)." };
         var command = new Command("predict", "Recognise the expression of every face in every frame of a video, a frame folder or an image.")
         {
-            input, output, model, margin, temperature, smooth, noVideo, noReport, faces, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
+            input, output, model, margin, temperature, smooth, noVideo, noReport, faces, frames, photos, tiles, device, baseSize, people, maxPeople, minPersonFrames, trackFiles, force, shard, quiet, GlobalOptions.Json,
         };
         foreach (var o in engine.All) command.Options.Add(o);
         engine.AddValidator(command);
         // The default model is a TF.js graph run by VideoFer's own importer: the engine options are a checkpoint's.
         ModelOptions.AddEngineValidator(command, model, engine);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(frames) is { Implicit: false } && result.GetResult(photos) is { Implicit: false })
+                result.AddError("--frames and --photos: a folder of pictures is read one way or the other");
+        });
         // Options about people mean nothing without them: refused while parsing, like any bad option value.
         command.Validators.Add(result =>
         {
@@ -75,7 +82,9 @@ public static class PredictCommand
             var choice = ModelChoice.Parse(parse.GetValue(model), parse.GetValue(margin), parse.GetValue(temperature));
             if (parse.GetValue(baseSize) is int side && choice.Checkpoint is null)
                 throw new VideoFerException($"--base-size {side}: applies to --model checkpoints only (the per-frame models cut their own face squares)");
-            var (inputs, isCorpus) = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir);
+            var reading = parse.GetValue(frames) ? FolderReading.Frames : parse.GetValue(photos) ? FolderReading.Photos : FolderReading.Auto;
+            var expansion = MediaInputs.Expand(parse.GetValue(input)!, exclude: outDir, reading: reading);
+            var (inputs, isCorpus) = expansion;
             var peopleOptions = new PeopleOptions
             {
                 Enabled = parse.GetValue(people) != "off",
@@ -87,10 +96,12 @@ public static class PredictCommand
                 return PredictCorpus.Run(new PredictCorpus.Request(inputs, outDir, choice, parse.GetValue(smooth),
                     parse.GetValue(tiles), !parse.GetValue(noVideo), !parse.GetValue(noReport), parse.GetValue(device)!, parse.GetValue(baseSize), parse.GetValue(force),
                     parse.GetValue(shard), json, parse.GetValue(quiet), parse.GetValue(GlobalOptions.Verbose), peopleOptions, withTrackFiles)
-                    { Engine = engine.Read(parse), Faces = parse.GetValue(faces)! });
+                    { Engine = engine.Read(parse), Faces = parse.GetValue(faces)!, Skipped = [.. expansion.Skipped.Select(k => new SkippedInput(k.Path, k.Reason))] });
             if (parse.GetValue(shard) is { } shardText)
                 throw new VideoFerException($"--shard {shardText}: applies to a corpus (several inputs, a folder of videos, a glob or a list), not to one input");
-            string path = parse.GetValue(input)![0];
+            string path = inputs[0];
+            foreach (var (file, reason) in expansion.Skipped)
+                Console.Error.WriteLine($"videofer: skipped {file}: {reason}");
             CorpusFolder.RefuseForOneInput(outDir);
             // Before any work: the folder must be usable, ours alone while we run, and never mix two runs.
             using var folder = OutputFolder.Open(outDir, "predict", use: FolderUse.OwnOutputs);

@@ -25,6 +25,9 @@ public static class PredictCorpus
 
         /// <summary>--faces: detect or whole.</summary>
         public string Faces { get; init; } = "detect";
+
+        /// <summary>Files the command line's folders held that are no input, with the reason.</summary>
+        public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
     }
 
     public static int Run(Request request)
@@ -38,7 +41,7 @@ public static class PredictCorpus
             Faces = request.Faces,
         };
         // Before the model loads or a frame is read: the folder must be usable and hold nothing to mix with.
-        using var folder = CorpusFolder.Open(request.OutDir, inputs, settings, shard, request.Force);
+        using var folder = CorpusFolder.Open(request.OutDir, inputs, settings, shard, request.Force, request.Skipped);
         var share = inputs.Where(i => shard.Contains(i.Name)).ToList();
         bool talk = !request.Json && !request.Quiet;
         if (talk)
@@ -56,7 +59,8 @@ public static class PredictCorpus
         using IExpressionPredictor predictor = request.Model.Open(TorchRuntime.ResolveDevice(request.Device), request.BaseSize, request.Engine);
         if (talk) Console.WriteLine(predictor.Description);
         var faces = new FacePipelineOptions { Detector = new FaceDetectorOptions { TilesPerShortSide = request.Tiles }, Faces = FacesOption.Read(request.Faces) };
-        var corpus = new CorpusPredictor(predictor, faces, settings);
+        var device = TorchRuntime.ResolveDevice(request.Device);
+        var corpus = new CorpusPredictor(predictor, faces, settings, photoPredictor: () => request.Model.Open(device, request.BaseSize, request.Engine));
 
         CorpusReport report;
         var lines = new Lines(request, share.Count);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using VideoFer.Formats;
 using VideoFer.Inference.Outputs;
+using VideoFer.Inference.Photos;
 using VideoFer.IO;
 using VideoFer.Reports;
 
@@ -25,7 +26,9 @@ public static class CorpusFiles
     public const string Timings = "timings.csv";
     /// <summary>The corpus's index page, linking each input's report.html (not with --no-report).</summary>
     public const string Report = "report.html";
-    static readonly string[] All = [Predictions, Summary, Timings, Report];
+    /// <summary>The people of the corpus's photos, linked across photos (only when it has photos and people are on).</summary>
+    public const string People = "people.csv";
+    static readonly string[] All = [Predictions, Summary, Timings, Report, People];
 
     /// <summary>Whether an input may not take <paramref name="name"/> for its folder (a corpus file has it).</summary>
     public static bool IsReserved(string name) => All.Contains(name, StringComparer.OrdinalIgnoreCase);
@@ -60,8 +63,12 @@ public static class CorpusFiles
         [property: System.Text.Json.Serialization.JsonPropertyName("tracks")] int Tracks,
         [property: System.Text.Json.Serialization.JsonPropertyName("label_counts")] Dictionary<string, int> LabelCounts,
         [property: System.Text.Json.Serialization.JsonPropertyName("seconds")] double Seconds,
-        [property: System.Text.Json.Serialization.JsonPropertyName("people")] IReadOnlyList<JsonElement>? People = null)
+        [property: System.Text.Json.Serialization.JsonPropertyName("people")] IReadOnlyList<JsonElement>? People = null,
+        [property: System.Text.Json.Serialization.JsonPropertyName("kind")] string? Kind = null)
     {
+        /// <summary>A photo of a collection (<see cref="Photos.PhotoOutputs"/>): its people are the corpus's.</summary>
+        public bool IsPhoto => Kind == "photo";
+
         /// <summary>People found in the input; null when it was predicted with people off.</summary>
         public int? PeopleCount => People?.Count;
     }
@@ -86,6 +93,8 @@ public static class CorpusFiles
         var pending = states.Where(s => s.State == InputState.Pending).Select(s => s.Input).ToList();
         if (pending.Count > 0) return new Outcome([], pending);
         var completed = states.Where(s => s.State == InputState.Completed).Select(s => s.Input).ToList();
+        var photos = completed.Where(i => ReadSummary(Path.Combine(root, i.Name)).IsPhoto).ToList();
+        var collection = photos.Count > 0 ? PhotoCollection.Read(root, photos, link: manifest.Settings.People) : null;
 
         string predictions = PathGuard.Combine(root, Predictions);
         AtomicFile.WriteText(predictions, w =>
@@ -103,8 +112,10 @@ public static class CorpusFiles
                 else if (inputHeader != first)
                     throw VideoFerException.InFile(Path.Combine(root, input.Name, Predictions), $"its columns differ from those of the other inputs ({first})");
                 string source = CsvFields.Escape(input.Source) + ",";
+                // A photo's faces take the corpus's person ids (linked across photos) in the person column.
+                var persons = collection?.PersonOf(input.Name);
                 for (string? line; (line = reader.ReadLine()) != null;)
-                    if (line.Length > 0) w.Write(source + line + "\n");
+                    if (line.Length > 0) w.Write(source + (persons is null ? line : PhotoCollection.WithPerson(line, persons)) + "\n");
             }
             if (first == null) w.Write("source," + header + "\n");
         });
@@ -127,6 +138,9 @@ public static class CorpusFiles
                 string counts = string.Join(',', classes.Select(c => n.LabelCounts.GetValueOrDefault(c).ToString(CultureInfo.InvariantCulture)));
                 w.Write(string.Create(CultureInfo.InvariantCulture, $"{name},{source},ok,{n.Frames},{n.FramesWithFace},{n.Faces},{n.Tracks},{n.PeopleCount},{counts},\n"));
             }
+            // Files the command line's folders held that are no input: listed, never dropped silently.
+            foreach (var skipped in CorpusFolder.ReadSkipped(root))
+                w.Write($",{CsvFields.Escape(skipped.Source)},skipped,,,,,,{new string(',', classes.Count)}{CsvFields.Escape(CorpusFolder.OneLine(skipped.Reason))}\n");
         });
 
         string timings = PathGuard.Combine(root, Timings);
@@ -140,21 +154,31 @@ public static class CorpusFiles
                     $"{CsvFields.Escape(input.Name)},{n.Frames},{n.Seconds:0.###},{(n.Seconds > 0 ? n.Frames / n.Seconds : 0):0.##}\n"));
             }
         });
-        if (!manifest.Settings.Report) return new Outcome([predictions, summary, timings], []);
+        var files = new List<string> { predictions, summary, timings };
+        if (collection is { Linked: true })
+        {
+            string peopleCsv = PathGuard.Combine(root, People);
+            collection.WriteCsv(peopleCsv, manifest.Classes);
+            files.Add(peopleCsv);
+        }
+        if (!manifest.Settings.Report) return new Outcome(files, []);
         string report = PathGuard.Combine(root, Report);
-        WriteIndex(report, root, manifest, states);
-        return new Outcome([predictions, summary, timings, report], []);
+        WriteIndex(report, root, manifest, states, collection);
+        files.Add(report);
+        return new Outcome(files, []);
     }
 
     /// <summary>The index page: one row per input (its numbers from its summary.json, a link to its report.html,
     /// or its one-line error), in corpus order. Like summary.csv it holds no timing, so it is the same bytes
     /// whichever run or shard writes it.</summary>
-    static void WriteIndex(string path, string root, CorpusManifest manifest, IReadOnlyList<(CorpusInput Input, InputState State)> states)
+    static void WriteIndex(string path, string root, CorpusManifest manifest, IReadOnlyList<(CorpusInput Input, InputState State)> states, PhotoCollection? photos)
     {
         var classes = manifest.Classes;
         var rows = new List<Dictionary<string, object?>>();
         var totals = new long[classes.Count];
         long frames = 0, faces = 0;
+        var photoInputs = new List<CorpusInput>();
+        int photosWithoutFace = 0;
         foreach (var (input, state) in states)
         {
             var row = new Dictionary<string, object?> { ["name"] = input.Name, ["source"] = input.Source };
@@ -168,6 +192,13 @@ public static class CorpusFiles
             frames += n.Frames;
             faces += n.Faces;
             for (int k = 0; k < classes.Count; k++) totals[k] += n.LabelCounts.GetValueOrDefault(classes[k]);
+            if (n.IsPhoto)
+            {
+                // Photos are the grid of faces, not rows: one row each would not open quickly for 10,000 of them.
+                photoInputs.Add(input);
+                if (n.Faces == 0) photosWithoutFace++;
+                continue;
+            }
             row["href"] = File.Exists(Path.Combine(root, input.Name, PredictionReport.FileName)) ? $"{Uri.EscapeDataString(input.Name)}/{PredictionReport.FileName}" : null;
             row["frames"] = n.Frames;
             row["frames_with_face"] = n.FramesWithFace;
@@ -187,11 +218,29 @@ public static class CorpusFiles
             ["faces"] = faces,
             ["classes"] = classes.ToList(),
             ["shares"] = Shares(classes, k => totals[k], faces),
-            ["model"] = manifest.Settings.Model == "default" ? "the embedded default model (FER2013, 7 classes, per frame)" : manifest.Settings.Model,
+            ["model"] = manifest.Settings.Model == "default" ? "the default model (docs/DEFAULT_MODEL.md: 7 classes, per frame)" : manifest.Settings.Model,
+            ["photo_count"] = photoInputs.Count,
+            ["photo_faces"] = photos?.Faces.Count ?? 0,
+            ["photo_people"] = photos is { Linked: true } ? photos.Faces.Select(f => f.Person).Distinct().Count() : 0,
+            ["people_linked"] = photos?.Linked ?? false,
+            ["photos_without_face"] = photosWithoutFace,
             ["settings"] = $"--smooth {manifest.Settings.Smooth}, --tiles {manifest.Settings.Tiles}" + (manifest.Settings.AnnotatedVideo ? "" : ", --no-video") +
                            (manifest.Settings.BaseSize is int b ? $", --base-size {b}" : ""),
         };
-        HtmlReport.Write(path, "corpus.liquid", model, new { classes, inputs = rows.Count });
+        // The grid's data, compact for large collections: photos as [name, annotated photo], faces as
+        // [photo, face, label, person, probabilities in hundredths...].
+        var photoIndex = photoInputs.Select((p, i) => (p.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        var photoRows = photoInputs.Select(p => new object?[]
+        {
+            p.Name, File.Exists(Path.Combine(root, p.Name, PhotoOutputs.Annotated)) ? $"{Uri.EscapeDataString(p.Name)}/{PhotoOutputs.Annotated}" : null,
+        }).ToList();
+        var faceRows = (photos?.Faces ?? []).Where(f => photoIndex.ContainsKey(f.Photo.Name)).Select(f => new List<int>
+        {
+            photoIndex[f.Photo.Name], f.Record.Face, classes.ToList().IndexOf(f.Record.Label), f.Person,
+        }.Concat(f.Record.Probabilities.Select(p => (int)Math.Round(p * 100))).ToArray()).ToList();
+        HtmlReport.Write(path, "corpus.liquid", model, photoInputs.Count > 0
+            ? new { classes, inputs = rows.Count, photos = photoRows, faces = faceRows }
+            : (object)new { classes, inputs = rows.Count });
     }
 
     static List<Dictionary<string, object?>> Shares(IReadOnlyList<string> classes, Func<int, long> count, long total) =>

@@ -31,6 +31,8 @@ public sealed class CorpusFolder : IDisposable
     const string ManifestFile = "corpus.json";
     const string FailedFolder = "failed";
     const string CorpusLockFile = "corpus.lock";
+    /// <summary>The files the command line's folders held that are no input, with the reason (summary.csv lists them).</summary>
+    internal const string SkippedFile = "skipped.json";
     /// <summary>Each input folder's summary of its prediction (frames, faces, labels, seconds).</summary>
     public const string InputSummaryFile = "summary.json";
 
@@ -40,6 +42,7 @@ public sealed class CorpusFolder : IDisposable
     readonly IReadOnlyList<CorpusInput> _inputs;
     readonly CorpusSettings _settings;
     readonly bool _force;
+    IReadOnlyList<SkippedInput> _skipped = [];
 
     CorpusFolder(string root, FileLock? shardLock, IReadOnlyList<CorpusInput> inputs, CorpusSettings settings, bool force)
     {
@@ -49,6 +52,10 @@ public sealed class CorpusFolder : IDisposable
         _settings = settings;
         _force = force;
     }
+
+    /// <summary>Files met while expanding the command line that are no input (a text file in a folder of photos),
+    /// with the reason: recorded at <see cref="Begin"/> for summary.csv, so that nothing is dropped silently.</summary>
+    public IReadOnlyList<SkippedInput> Skipped { get => _skipped; init => _skipped = value; }
 
     /// <summary>The output folder, as a full path.</summary>
     public string Root { get; }
@@ -64,7 +71,8 @@ public sealed class CorpusFolder : IDisposable
     /// a root, an unwritable place; a folder holding a single predict's results or anything that is not
     /// a VideoFer corpus; a corpus with other settings, or with inputs this command does not list,
     /// unless <paramref name="force"/> (which then redoes everything and drops those inputs).</summary>
-    public static CorpusFolder Open(string path, IReadOnlyList<CorpusInput> inputs, CorpusSettings settings, ShardSpec shard, bool force)
+    public static CorpusFolder Open(string path, IReadOnlyList<CorpusInput> inputs, CorpusSettings settings, ShardSpec shard, bool force,
+        IReadOnlyList<SkippedInput>? skipped = null)
     {
         var (root, created) = OutputFolder.Prepare(path);
         string state = Path.Combine(root, StateFolder);
@@ -88,7 +96,7 @@ public sealed class CorpusFolder : IDisposable
             var shardLock = FileLock.TryAcquire(Path.Combine(state, $"shard-{shard.Index}-of-{shard.Count}.lock"))
                 ?? throw new FolderBusyException($"--out {root}: another VideoFer run is working on {(shard.Count > 1 ? $"shard {shard}" : "this corpus")} " +
                                                  "right now; wait for it to finish or choose another folder");
-            folder = new CorpusFolder(root, shardLock, inputs, settings, force);
+            folder = new CorpusFolder(root, shardLock, inputs, settings, force) { Skipped = skipped ?? [] };
             folder.WithCorpusLock(() => folder.Check(folder.ReadManifest())); // ...and again, now that no run of this shard can change it
             return folder;
         }
@@ -161,6 +169,7 @@ public sealed class CorpusFolder : IDisposable
             throw new VideoFerException($"--out {Root}: holds a corpus predicted with the classes {string.Join(", ", existing.Classes)}, " +
                                         $"but this model has {string.Join(", ", classNames)}; pass --force to redo it, or choose another folder");
         AtomicFile.RemoveOrphansOf(StatePath(ManifestFile)); // a killed Begin's; we hold the corpus lock
+        WriteSkipped();
         if (existing != null && existing.SameAs(manifest) && !_force) return;
         foreach (var input in existing is null ? [] : Dropped(existing))
         {
@@ -172,6 +181,22 @@ public sealed class CorpusFolder : IDisposable
         if (existing == null || !existing.SameAs(manifest))
             AtomicFile.WriteText(StatePath(ManifestFile), w => w.Write(JsonSerializer.Serialize(manifest, Json)));
     });
+
+    /// <summary>Records this command line's skipped files (every shard of it lists the same ones).</summary>
+    void WriteSkipped()
+    {
+        AtomicFile.RemoveOrphansOf(StatePath(SkippedFile));
+        AtomicFile.WriteText(StatePath(SkippedFile), w => w.Write(JsonSerializer.Serialize(_skipped, Json)));
+    }
+
+    /// <summary>The skipped files a corpus folder records (none for corpora written before they were).</summary>
+    internal static IReadOnlyList<SkippedInput> ReadSkipped(string root)
+    {
+        string path = PathGuard.Combine(root, StateFolder, SkippedFile);
+        if (!File.Exists(path)) return [];
+        try { return JsonSerializer.Deserialize<List<SkippedInput>>(File.ReadAllText(path)) ?? []; }
+        catch (JsonException e) { throw VideoFerException.InFile(path, $"VideoFer's record of skipped files is unreadable ({e.Message})"); }
+    }
 
     /// <summary>Refuses a corpus folder as the output of a predict on one input (it would mix with the corpus).</summary>
     public static void RefuseForOneInput(string path)
@@ -300,7 +325,7 @@ public sealed class CorpusFolder : IDisposable
 
     public void Dispose() => _shardLock?.Dispose();
 
-    sealed record FailureRecord(
+    internal sealed record FailureRecord(
         [property: System.Text.Json.Serialization.JsonPropertyName("source")] string Source,
         [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error);
 }

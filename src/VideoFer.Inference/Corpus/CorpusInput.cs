@@ -38,3 +38,8 @@ public sealed record CorpusInput(
         return VideoFer.IO.SafeName.Of(stem.Length > 180 ? stem[..180] : stem) + "-" + hash;
     }
 }
+
+/// <summary>A file the command line's folders held that is no input, and why (summary.csv lists it as skipped).</summary>
+public sealed record SkippedInput(
+    [property: System.Text.Json.Serialization.JsonPropertyName("source")] string Source,
+    [property: System.Text.Json.Serialization.JsonPropertyName("reason")] string Reason);

@@ -52,8 +52,15 @@ public sealed record CorpusReport(IReadOnlyList<InputResult> Results, CorpusFile
 /// passed over, then the corpus files once nothing is pending. While one input's outputs are written
 /// (the annotated video decodes it a second time, the timelines are drawn), the next input is already
 /// decoded, detected and classified: the two overlap on separate threads.</summary>
-public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipelineOptions? faceOptions, CorpusSettings settings)
+/// <remarks>Photos (single pictures) go another way: several at once, one worker per core each with its own models
+/// (<paramref name="photoPredictor"/> makes the extra workers' models; without it one worker uses
+/// <paramref name="predictor"/>), each photo's lean outputs written by its worker (<see cref="Photos.PhotoOutputs"/>).</remarks>
+public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipelineOptions? faceOptions, CorpusSettings settings,
+    Func<IExpressionPredictor>? photoPredictor = null)
 {
+    /// <summary>Photo workers: one per core (the models run single-threaded each).</summary>
+    public int PhotoWorkers { get; init; } = photoPredictor is null ? 1 : Math.Max(1, Environment.ProcessorCount);
+
     public CorpusReport Run(CorpusFolder folder, IReadOnlyList<CorpusInput> share, bool force, ICorpusProgress? progress = null, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
@@ -65,6 +72,12 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         progress?.Planned(todo, results.Count);
         foreach (var r in results) progress?.InputFinished(r);
 
+        var photos = todo.Where(i => MediaSource.IsImagePath(i.Source) && File.Exists(i.Source)).ToList();
+        if (photos.Count > 0)
+        {
+            RunPhotos(folder, photos, force, r => { results.Add(r); progress?.InputFinished(r); }, progress, ct);
+            todo = [.. todo.Except(photos)];
+        }
         using var videos = new VideoPredictor(predictor, faceOptions, settings.Linking());
         Task<InputResult>? writing = null;
         void Finished(InputResult r)
@@ -138,6 +151,91 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         }
         var files = folder.WriteCorpusFiles();
         return new CorpusReport(results, files, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The photos, <see cref="PhotoWorkers"/> at a time: each worker opens a photo's folder, analyses the photo
+    /// and writes its outputs; the results come back here, on the calling thread, in the order they finish.</summary>
+    void RunPhotos(CorpusFolder folder, IReadOnlyList<CorpusInput> photos, bool force, Action<InputResult> finished, ICorpusProgress? progress, CancellationToken ct)
+    {
+        int workers = Math.Min(PhotoWorkers, photos.Count);
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<CorpusInput>(photos);
+        using var done = new System.Collections.Concurrent.BlockingCollection<InputResult>();
+        // Several workers on the cores: each runs libtorch and OpenCV on one thread, as their pools would
+        // otherwise take every core each (restored afterwards).
+        int torchThreads = TorchSharp.torch.get_num_threads(), cvThreads = OpenCvSharp.Cv2.GetNumThreads();
+        if (workers > 1)
+        {
+            TorchSharp.torch.set_num_threads(1);
+            OpenCvSharp.Cv2.SetNumThreads(1);
+        }
+        var tasks = new List<Task>();
+        try
+        {
+            for (int w = 0; w < workers; w++)
+            {
+                var model = w == 0 && photoPredictor is null ? predictor : photoPredictor!();
+                bool owned = !ReferenceEquals(model, predictor);
+                tasks.Add(Task.Factory.StartNew(() =>
+                {
+                    using var analyzer = new Photos.PhotoAnalyzer(owned ? model : new Unowned(model), faceOptions, settings.Linking(), identities: settings.People);
+                    while (!ct.IsCancellationRequested && queue.TryDequeue(out var input))
+                        done.Add(Photo(folder, analyzer, input, force, ct));
+                }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+            }
+            var all = Task.WhenAll(tasks).ContinueWith(_ => done.CompleteAdding(), TaskScheduler.Default);
+            foreach (var result in done.GetConsumingEnumerable())
+            {
+                if (result.Outcome == InputOutcome.Done) progress?.InputStarted(result.Input);
+                finished(result);
+            }
+            all.Wait(CancellationToken.None);
+            Task.WaitAll(tasks.ToArray(), CancellationToken.None); // rethrows a worker's unexpected failure
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(torchThreads);
+            OpenCvSharp.Cv2.SetNumThreads(cvThreads);
+        }
+        ct.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>One photo, on a worker: its folder taken, the photo analysed and its outputs written as one set.</summary>
+    InputResult Photo(CorpusFolder folder, Photos.PhotoAnalyzer analyzer, CorpusInput input, bool force, CancellationToken ct)
+    {
+        OutputFolder target;
+        try { target = folder.OpenInput(input); }
+        catch (FolderBusyException e) { return new InputResult(input, InputOutcome.Busy, null, e.Message); }
+        catch (VideoFerException e) { return Fail(folder, input, e); }
+        using (target)
+        {
+            if (!force && folder.StateOf(input) == InputState.Completed) return Skipped(folder, input);
+            string staging = target.Stage();
+            try
+            {
+                var photo = analyzer.Analyze(input.Source, out var image);
+                using (image) Photos.PhotoOutputs.Write(staging, photo, image, settings.AnnotatedVideo);
+                folder.ClearFailure(input);
+                target.Commit(staging, input.Source);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                PathGuard.Delete(target.Root, staging);
+                return Fail(folder, input, e);
+            }
+        }
+        return new InputResult(input, InputOutcome.Done, CorpusFiles.ReadSummary(folder.InputFolder(input)), null);
+    }
+
+    /// <summary>The corpus's own predictor lent to a photo worker: the worker's analyzer must not dispose it.</summary>
+    sealed class Unowned(IExpressionPredictor inner) : IExpressionPredictor
+    {
+        public string Description => inner.Description;
+        public IReadOnlyList<string> ClassNames => inner.ClassNames;
+        public IReadOnlyList<int> CropSizes => inner.CropSizes;
+        public bool NeedsFrameImage => inner.NeedsFrameImage;
+        public IReadOnlyList<PredictionRecord> Add(FrameFaces frame) => inner.Add(frame);
+        public IReadOnlyList<PredictionRecord> Finish() => inner.Finish();
+        public void Dispose() { }
     }
 
     InputResult Write(CorpusFolder folder, OutputFolder target, CorpusInput input, VideoPrediction prediction, CancellationToken ct)

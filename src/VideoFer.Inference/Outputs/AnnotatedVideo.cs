@@ -112,14 +112,17 @@ public static class AnnotatedVideo
         return new Still(frame.Index, frame.Time, file);
     }
 
-    static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names, bool people)
+    static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names, bool people) =>
+        Draw(image, r.Box, people ? $"P{r.Person} #{r.Track}" : $"#{r.Track}", people ? r.Person : r.Track, r.Probabilities, r.Label, names);
+
+    /// <summary>One face on <paramref name="image"/>: its box in the colour of <paramref name="id"/>, who it is, its label
+    /// and probability, and a bar per class below.</summary>
+    internal static void Draw(Mat image, Rect2f faceBox, string who, int id, IReadOnlyList<float> probabilities, int label, IReadOnlyList<string> names)
     {
-        int id = people ? r.Person : r.Track;
         var colour = TrackColours[(id - 1 + TrackColours.Length) % TrackColours.Length];
-        var box = new Rect((int)r.Box.X, (int)r.Box.Y, (int)r.Box.Width, (int)r.Box.Height);
+        var box = new Rect((int)faceBox.X, (int)faceBox.Y, (int)faceBox.Width, (int)faceBox.Height);
         Cv2.Rectangle(image, box, colour, 2);
-        string who = people ? $"P{r.Person} #{r.Track}" : $"#{r.Track}";
-        string text = $"{who} {names[r.Label]} {r.Probabilities[r.Label]:0.00}";
+        string text = $"{who} {names[label]} {probabilities[label]:0.00}";
         var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.5, 1, out int baseline);
         var origin = new Point(box.X, Math.Max(size.Height + 4, box.Y - 4));
         Cv2.Rectangle(image, new Rect(origin.X, origin.Y - size.Height - 3, size.Width + 4, size.Height + baseline + 4), Scalar.Black, -1);
@@ -131,9 +134,9 @@ public static class AnnotatedVideo
         for (int k = 0; k < names.Count; k++)
         {
             int x = left + k * (barWidth + gap);
-            int h = (int)Math.Round(r.Probabilities[k] * barHeight);
+            int h = (int)Math.Round(probabilities[k] * barHeight);
             Cv2.Rectangle(image, new Rect(x, top, barWidth, barHeight), new Scalar(40, 40, 40), -1);
-            Cv2.Rectangle(image, new Rect(x, top + barHeight - h, barWidth, h), k == r.Label ? colour : new Scalar(200, 200, 200), -1);
+            Cv2.Rectangle(image, new Rect(x, top + barHeight - h, barWidth, h), k == label ? colour : new Scalar(200, 200, 200), -1);
             Cv2.PutText(image, names[k][..1], new Point(x + 1, top + barHeight + 11), HersheyFonts.HersheySimplex, 0.35, Scalar.White, 1, LineTypes.AntiAlias);
         }
     }

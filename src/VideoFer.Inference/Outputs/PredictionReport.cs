@@ -42,7 +42,13 @@ public static class PredictionReport
         _ => null,
     };
 
-    static string Rel(string directory, string path) => Path.GetRelativePath(directory, path).Replace(Path.DirectorySeparatorChar, '/');
+    /// <summary>A file beside the page as a relative URL: each path segment percent-encoded, so that a file named
+    /// after an input such as a#b.jpg or p%41.jpg is the file it names (the template HTML-encodes it on top).</summary>
+    static string Rel(string directory, string path) =>
+        string.Join('/', Path.GetRelativePath(directory, path).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
+
+    /// <summary>The same relative path as a person reads it (not encoded).</summary>
+    static string Name(string directory, string path) => Path.GetRelativePath(directory, path).Replace(Path.DirectorySeparatorChar, '/');
 
     static Dictionary<string, object?> Model(string directory, VideoPrediction p, PredictionOutputs outputs, AnnotatedVideo.Result? video, Settings settings)
     {
@@ -76,9 +82,9 @@ public static class PredictionReport
         }).ToList();
         var files = new List<Dictionary<string, object?>> { File("predictions.csv", Rel(directory, outputs.Csv), "every face in every frame: box, probabilities, label") };
         if (outputs.PeopleCsv is { } pc) files.Add(File("people.csv", Rel(directory, pc), "one row per person"));
-        files.AddRange(outputs.LabelFiles.Select(f => File(Rel(directory, f), Rel(directory, f), "ABAW label file")));
-        if (outputs.Annotated is { } a) files.Add(File(Rel(directory, a), Rel(directory, a), image ? "the annotated picture" : "the annotated video"));
-        files.AddRange(outputs.Timelines.Select(f => File(Rel(directory, f), Rel(directory, f), "timeline picture")));
+        files.AddRange(outputs.LabelFiles.Select(f => File(Name(directory, f), Rel(directory, f), "ABAW label file")));
+        if (outputs.Annotated is { } a) files.Add(File(Name(directory, a), Rel(directory, a), image ? "the annotated picture" : "the annotated video"));
+        files.AddRange(outputs.Timelines.Select(f => File(Name(directory, f), Rel(directory, f), "timeline picture")));
         bool defaultModel = p.Model.StartsWith("default model", StringComparison.Ordinal);
         return new()
         {

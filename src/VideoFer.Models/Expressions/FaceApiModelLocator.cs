@@ -4,9 +4,9 @@ namespace VideoFer.Models.Expressions;
 
 /// <summary>Finds face-api's expression network, <c>face_expression_model-weights_manifest.json</c> and its shard
 /// <c>face_expression_model.bin</c> (npm @vladmandic/face-api 1.7.15, MIT; never committed). Looked for, in order:
-/// an explicit path, the VIDEOFER_MODELS environment variable, the videofer-models folder next to the program and
-/// every models/node_modules above the program's folder and the current directory (<see cref="ModelFolders"/>), then,
-/// for now, every tests/media/node_modules above them (where scripts/setup.sh --test installs face-api).</summary>
+/// an explicit path, the VIDEOFER_MODELS environment variable, the videofer-models folder next to the program (the
+/// VideoFer.Models.Data package) and every models/node_modules above the program's folder and the current directory
+/// (where scripts/setup.sh installs it; <see cref="ModelFolders"/>).</summary>
 public static class FaceApiModelLocator
 {
     public const string EnvironmentVariable = ModelFolders.EnvironmentVariable;
@@ -30,21 +30,12 @@ public static class FaceApiModelLocator
                 return found;
 
         throw new VideoFerException(
-            $"face-api expression model {PackageFolder}/model/{FileName} not found: install npm {PackageFolder} " +
-            $"(scripts/setup.sh --test puts it in tests/media/node_modules) or point {EnvironmentVariable} at the folder holding it");
+            $"face-api expression model {PackageFolder}/model/{FileName} not found: run scripts/setup.sh (installs the pinned " +
+            $"model packages into models/node_modules) or point {EnvironmentVariable} at the folder holding it");
     }
 
     /// <summary>The folders searched when neither a path nor the environment variable is given, most specific first.</summary>
-    public static IEnumerable<string> DefaultFolders()
-    {
-        foreach (var folder in ModelFolders.Defaults()) yield return folder;
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "tests", "media", "node_modules");
-                if (Directory.Exists(candidate)) yield return candidate;
-            }
-    }
+    public static IEnumerable<string> DefaultFolders() => ModelFolders.Defaults();
 
     private static string? InPath(string path)
     {

@@ -11,6 +11,15 @@ public sealed class ImageFileSource : IFrameSource
         Path = path;
         Stem = MediaSource.StemOf(path);
         Fps = fps;
+        // The size from the header where the format has one (PNG, JPEG, BMP): a photo is then decoded once, when
+        // its frame is read; other formats are decoded here for it.
+        if (!File.Exists(path)) throw VideoFerException.InFile(path, "no such file");
+        if (new FileInfo(path).Length > 0 && FrameSize.ReadHeader(path) is var (w, h) && w > 0 && h > 0 && w * h <= FrameSize.MaxPixels)
+        {
+            Width = (int)w;
+            Height = (int)h;
+            return;
+        }
         using var image = Load(path);
         Width = image.Width;
         Height = image.Height;

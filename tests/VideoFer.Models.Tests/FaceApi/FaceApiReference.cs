@@ -12,7 +12,7 @@ public static class FaceApiReference
 
     public static string Script => Path.Combine(Folder, "faceapi_expressions.js");
 
-    /// <summary>face-api's expression weights manifest in tests/media/node_modules (fetched if needed).</summary>
+    /// <summary>face-api's expression weights manifest in tests/media/node_modules, beside the face-api code the reference runs.</summary>
     public static string ManifestPath => FaceApiModelLocator.Find(TestMedia.NpmFolder);
 
     /// <summary>face-api's answer for one crop or batch: probabilities by face-api's label, and the NHWC tensor

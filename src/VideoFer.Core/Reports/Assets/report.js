@@ -189,6 +189,61 @@
     ], [0, 1]);
   }
 
-  if (data.kind === "run") runPage(); else if (data.people) videoPage();
+  // The corpus page's photos: a grid of faces (thumbnail, label, probability, person), filtered by label and person,
+  // drawn a page at a time so that 10,000 photos open quickly; each face links to its annotated photo.
+  function photoGrid() {
+    var grid = document.getElementById("grid");
+    if (!grid || !data.faces) return;
+    var byLabel = document.getElementById("filter-label"), byPerson = document.getElementById("filter-person");
+    var more = document.getElementById("grid-more"), count = document.getElementById("grid-count");
+    var PAGE = 240, shown = 0, selected = [];
+    function tile(f) {
+      var photo = data.photos[f[0]], name = photo[0];
+      var a = document.createElement("a");
+      a.className = "face";
+      a.href = photo[1] || (encodeURIComponent(name) + "/" + f[1] + ".jpg");
+      var probabilities = f.slice(4).map(function (p, k) { return data.classes[k] + " " + (p / 100).toFixed(2); }).join(", ");
+      a.title = name + ", face " + f[1] + (f[3] ? ", person " + f[3] : "") + ": " + probabilities;
+      a.setAttribute("data-label", data.classes[f[2]]);
+      a.setAttribute("data-person", f[3]);
+      var img = document.createElement("img");
+      img.loading = "lazy";
+      img.width = 96; img.height = 96;
+      img.alt = name;
+      img.src = encodeURIComponent(name) + "/faces/" + f[1] + ".jpg";
+      a.appendChild(img);
+      var caption = document.createElement("span");
+      caption.className = "caption c" + f[2];
+      caption.textContent = data.classes[f[2]] + " " + (f[4 + f[2]] / 100).toFixed(2) + (f[3] ? " P" + f[3] : "");
+      a.appendChild(caption);
+      return a;
+    }
+    function showMore() {
+      var fragment = document.createDocumentFragment();
+      var end = Math.min(selected.length, shown + PAGE);
+      for (var i = shown; i < end; i++) fragment.appendChild(tile(selected[i]));
+      grid.appendChild(fragment);
+      shown = end;
+      more.hidden = shown >= selected.length;
+      count.textContent = selected.length + " faces" + (shown < selected.length ? ", " + shown + " shown" : "");
+    }
+    function apply() {
+      var label = byLabel && byLabel.value !== "" ? Number(byLabel.value) : -1;
+      var person = byPerson && byPerson.value !== "" ? Number(byPerson.value) : 0;
+      selected = data.faces.filter(function (f) { return (label < 0 || f[2] === label) && (!person || f[3] === person); });
+      grid.textContent = "";
+      shown = 0;
+      showMore();
+    }
+    if (byLabel) byLabel.addEventListener("change", apply);
+    if (byPerson) byPerson.addEventListener("input", apply);
+    more.addEventListener("click", showMore);
+    // Further pages as the end of the grid comes into view.
+    if ("IntersectionObserver" in window)
+      new IntersectionObserver(function (entries) { if (entries[0].isIntersecting && shown < selected.length) showMore(); }).observe(more);
+    apply();
+  }
+
+  if (data.kind === "run") runPage(); else if (data.people) videoPage(); else if (data.faces) photoGrid();
   document.documentElement.setAttribute("data-ready", "true");
 })();
