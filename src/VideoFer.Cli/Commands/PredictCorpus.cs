@@ -165,6 +165,11 @@ public static class PredictCorpus
         public void InputStarted(CorpusInput input) { }
         public void Frames(CorpusInput input, int done, int total) { }
 
+        public void Note(CorpusInput input, string text)
+        {
+            if (!request.Quiet) Write($"{input.Name}: {text}");
+        }
+
         public void InputFinished(InputResult r)
         {
             _finished++;
@@ -214,6 +219,8 @@ public static class PredictCorpus
             _corpus = ctx.AddTask($"inputs 0/{_count}", maxValue: Math.Max(1, lines.FramesTotal));
             _input = ctx.AddTask("starting", maxValue: 1); // one bar, reused by each input in turn
         }
+
+        public void Note(CorpusInput input, string text) => lines.Note(input, text);
 
         public void InputStarted(CorpusInput input)
         {

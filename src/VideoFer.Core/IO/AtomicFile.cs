@@ -31,13 +31,25 @@ public static partial class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VideoFerException($"{full}: cannot write the file: {e.Message}", e);
+            throw new VideoFerException($"{full}: cannot write the file: {(DiskFull(dir) ? "the disk is full" : e.Message)}", e);
+        }
+        catch (Exception e) when (e is not VideoFerException and not OperationCanceledException && DiskFull(dir))
+        {
+            // An encoder's own error (libpng's "Write Error") when the real cause is the disk.
+            throw new VideoFerException($"{full}: cannot write the file: the disk is full", e);
         }
         finally
         {
             if (File.Exists(temp))
                 File.Delete(temp);
         }
+    }
+
+    /// <summary>Whether the file system holding <paramref name="dir"/> has (almost) no space left.</summary>
+    static bool DiskFull(string dir)
+    {
+        try { return new DriveInfo(dir).AvailableFreeSpace < 1 << 20; }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return false; }
     }
 
     /// <summary>Writes text (UTF-8 without BOM, '\n' line ends) atomically.</summary>

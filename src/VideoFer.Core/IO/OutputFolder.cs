@@ -169,6 +169,11 @@ public sealed class OutputFolder(string root, bool created, FileLock held, strin
     static string Describe(IReadOnlyList<string> names) =>
         string.Join(", ", names.Take(3)) + (names.Count > 3 ? $" and {names.Count - 3} more" : "");
 
+    /// <summary><paramref name="message"/> with the staging folders of output folders taken out of its paths: a file
+    /// that could not be written is named where it was going (out/x/annotated.png), not where it was staged.</summary>
+    public static string WithoutStaging(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"[/\\]" + System.Text.RegularExpressions.Regex.Escape(StagingPrefix) + @"[0-9a-f]{32}(?=[/\\])", "");
+
     /// <summary>A new, empty hidden folder inside the output folder to write a run's outputs into.</summary>
     public string Stage()
     {

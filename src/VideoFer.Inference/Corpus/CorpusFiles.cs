@@ -64,7 +64,8 @@ public static class CorpusFiles
         [property: System.Text.Json.Serialization.JsonPropertyName("label_counts")] Dictionary<string, int> LabelCounts,
         [property: System.Text.Json.Serialization.JsonPropertyName("seconds")] double Seconds,
         [property: System.Text.Json.Serialization.JsonPropertyName("people")] IReadOnlyList<JsonElement>? People = null,
-        [property: System.Text.Json.Serialization.JsonPropertyName("kind")] string? Kind = null)
+        [property: System.Text.Json.Serialization.JsonPropertyName("kind")] string? Kind = null,
+        [property: System.Text.Json.Serialization.JsonPropertyName("fingerprint")] string? Fingerprint = null)
     {
         /// <summary>A photo of a collection (<see cref="Photos.PhotoOutputs"/>): its people are the corpus's.</summary>
         public bool IsPhoto => Kind == "photo";

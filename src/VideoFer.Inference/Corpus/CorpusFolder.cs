@@ -227,9 +227,23 @@ public sealed class CorpusFolder : IDisposable
         try
         {
             var m = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(manifest));
-            return m?.Command == "predict" && m.Input == input.Source && m.Files.Contains(InputSummaryFile) ? InputState.Completed : InputState.Pending;
+            if (m?.Command != "predict" || m.Input != input.Source || !m.Files.Contains(InputSummaryFile)) return InputState.Pending;
+            return Changed(root, input) ? InputState.Pending : InputState.Completed;
         }
         catch (Exception e) when (e is JsonException or IOException) { return InputState.Pending; }
+    }
+
+    /// <summary>Whether an input's file (or frame folder) is no longer what its results were made from (size or
+    /// modification time differ from the fingerprint its summary.json recorded).</summary>
+    public static bool Changed(string root, CorpusInput input)
+    {
+        string path = PathGuard.Combine(root, input.Name, InputSummaryFile);
+        try
+        {
+            var recorded = JsonSerializer.Deserialize<CorpusFiles.InputSummary>(File.ReadAllText(path))?.Fingerprint;
+            return recorded is not null && recorded != InputFingerprint.Of(input.Source);
+        }
+        catch (Exception e) when (e is JsonException or IOException) { return false; }
     }
 
     /// <summary>Takes an input's folder for writing (its own lock): refused with <see cref="FolderBusyException"/>

@@ -43,3 +43,29 @@ public sealed record CorpusInput(
 public sealed record SkippedInput(
     [property: System.Text.Json.Serialization.JsonPropertyName("source")] string Source,
     [property: System.Text.Json.Serialization.JsonPropertyName("reason")] string Reason);
+
+/// <summary>What an input was when its results were made: a file's size and modification time, a frame folder's
+/// picture count, total size and newest modification time. A rerun redoes an input whose fingerprint changed (a
+/// picture overwritten by another under the same name), instead of keeping its old results.</summary>
+public static class InputFingerprint
+{
+    public static string Of(string source)
+    {
+        try
+        {
+            if (File.Exists(source))
+            {
+                var f = new FileInfo(source);
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Length}:{f.LastWriteTimeUtc.Ticks}");
+            }
+            if (Directory.Exists(source))
+            {
+                var files = new DirectoryInfo(source).EnumerateFiles().Where(f => MediaSource.IsImagePath(f.Name)).ToList();
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{files.Count}:{files.Sum(f => f.Length)}:{(files.Count == 0 ? 0 : files.Max(f => f.LastWriteTimeUtc.Ticks))}");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return "missing";
+    }
+}

@@ -37,6 +37,9 @@ public interface ICorpusProgress
     /// <summary>Frames of the current input read so far.</summary>
     void Frames(CorpusInput input, int done, int total);
     void InputFinished(InputResult result);
+
+    /// <summary>Something to say about an input before its turn (it changed since its results were made).</summary>
+    void Note(CorpusInput input, string text) { }
 }
 
 /// <summary>The report of a corpus run: every input of this run's share, and the corpus files if the
@@ -68,6 +71,8 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         var results = new List<InputResult>();
         // Lock-free look: inputs already complete are not planned (each is checked again under its lock).
         var todo = share.Where(i => force || folder.StateOf(i) != InputState.Completed).ToList();
+        foreach (var input in todo.Where(i => !force && CorpusFolder.Changed(folder.Root, i)))
+            progress?.Note(input, "changed since its results were made (size or modification time): predicted again");
         foreach (var input in share.Except(todo)) results.Add(Skipped(folder, input));
         progress?.Planned(todo, results.Count);
         foreach (var r in results) progress?.InputFinished(r);
@@ -123,6 +128,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
                 }
                 progress?.InputStarted(input);
                 VideoPrediction prediction;
+                string fingerprint = InputFingerprint.Of(input.Source); // what the results are made from
                 try
                 {
                     prediction = videos.Run(input.Source, settings.Smooth, progress is null ? null : new Forward(p =>
@@ -140,7 +146,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
                     continue;
                 }
                 AwaitWriting(); // one input's outputs at a time: the writer holds one prediction in memory
-                writing = Task.Run(() => Write(folder, target, input, prediction, ct));
+                writing = Task.Run(() => Write(folder, target, input, prediction, ct, fingerprint));
             }
             AwaitWriting();
         }
@@ -212,8 +218,9 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
             string staging = target.Stage();
             try
             {
+                string fingerprint = InputFingerprint.Of(input.Source);
                 var photo = analyzer.Analyze(input.Source, out var image);
-                using (image) Photos.PhotoOutputs.Write(staging, photo, image, settings.AnnotatedVideo);
+                using (image) Photos.PhotoOutputs.Write(staging, photo, image, settings.AnnotatedVideo, fingerprint);
                 folder.ClearFailure(input);
                 target.Commit(staging, input.Source);
             }
@@ -238,7 +245,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         public void Dispose() { }
     }
 
-    InputResult Write(CorpusFolder folder, OutputFolder target, CorpusInput input, VideoPrediction prediction, CancellationToken ct)
+    InputResult Write(CorpusFolder folder, OutputFolder target, CorpusInput input, VideoPrediction prediction, CancellationToken ct, string fingerprint)
     {
         using (target)
         {
@@ -249,6 +256,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
                     report: settings.Report, settings: ReportSettings(settings));
                 var summary = PredictionOutputs.Summary(prediction, null).Where(kv => kv.Value != null).ToDictionary();
                 summary["source"] = input.Source;
+                summary["fingerprint"] = fingerprint;
                 AtomicFile.WriteText(Path.Combine(staging, CorpusFolder.InputSummaryFile),
                     w => w.Write(JsonOutput.Serialize(summary, indented: true)));
                 // Failure record first, outputs second: a kill in between leaves the input pending, never
@@ -285,7 +293,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
     static InputResult Fail(CorpusFolder folder, CorpusInput input, Exception e)
     {
         // A VideoFerException's message is the user's one line; anything else is a bug, named as such.
-        string error = e is VideoFerException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}";
+        string error = OutputFolder.WithoutStaging(e is VideoFerException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}");
         folder.RecordFailure(input, error);
         return new InputResult(input, InputOutcome.Failed, null, CorpusFolder.OneLine(error), e);
     }

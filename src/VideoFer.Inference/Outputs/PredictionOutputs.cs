@@ -53,6 +53,11 @@ public sealed record PredictionOutputs(string Directory, string Csv, IReadOnlyLi
             staged = Write(staging, prediction, annotate, ct, trackFiles, report, settings);
             folder.Commit(staging, System.IO.Path.GetFullPath(prediction.Source));
         }
+        catch (VideoFerException e)
+        {
+            PathGuard.Delete(folder.Root, staging);
+            throw new VideoFerException(OutputFolder.WithoutStaging(e.Message), e);
+        }
         catch
         {
             PathGuard.Delete(folder.Root, staging);

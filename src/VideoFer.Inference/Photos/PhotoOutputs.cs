@@ -34,7 +34,7 @@ public static class PhotoOutputs
     public const string Annotated = "annotated.jpg";
     public const int ThumbnailSide = 96;
 
-    public static void Write(string directory, PhotoAnalysis photo, Mat image, bool annotate)
+    public static void Write(string directory, PhotoAnalysis photo, Mat image, bool annotate, string? fingerprint = null)
     {
         Directory.CreateDirectory(directory);
         var names = photo.ClassNames;
@@ -79,6 +79,7 @@ public static class PhotoOutputs
             ["height"] = photo.Height,
             ["seconds"] = Math.Round(photo.Seconds, 3),
             ["model"] = photo.Model,
+            ["fingerprint"] = fingerprint,
         };
         AtomicFile.WriteText(Path.Combine(directory, Corpus.CorpusFolder.InputSummaryFile), w => w.Write(JsonOutput.Serialize(summary, indented: true)));
     }

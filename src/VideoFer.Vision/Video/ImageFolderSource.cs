@@ -46,6 +46,14 @@ public sealed class ImageFolderSource : IFrameSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             Mat image = ImageFileSource.Load(_files[i]);
+            if (image.Width != Width || image.Height != Height)
+            {
+                // The frames of one video have one size: say which picture breaks it, before anything downstream fails.
+                var (w, h) = (image.Width, image.Height);
+                image.Dispose();
+                throw VideoFerException.InFile(_files[i], $"is {w}x{h}, but the first frame of {Path} is {Width}x{Height}: the frames of a video " +
+                                                          "have one size (without --frames, a folder of pictures of different sizes is read as photos)");
+            }
             yield return new VideoFrame(i + 1, i / Fps, image);
         }
     }

@@ -82,6 +82,7 @@ public static partial class MediaInputs
                 return true;
             }
             string full = Path.GetFullPath(arg, baseDir);
+            if (LeadsNowhere(full)) throw Error(where, "a link that leads nowhere (its target is missing, or links back to itself)");
             if (File.Exists(full)) { Found.Add(full); return false; }
             if (Directory.Exists(full))
             {
@@ -160,7 +161,8 @@ public static partial class MediaInputs
             if (IsOneVideo(dir)) { Found.Add(dir); return; }
             foreach (var file in Files(dir))
             {
-                if (IsVideoPath(file) || MediaSource.IsImagePath(file)) Found.Add(file);
+                if (LeadsNowhere(file)) Skipped.Add((file, "a link that leads nowhere (its target is missing, or links back to itself)"));
+                else if (IsVideoPath(file) || MediaSource.IsImagePath(file)) Found.Add(file);
                 else Skipped.Add((file, "neither a video nor a picture (by its extension)"));
             }
             foreach (var sub in Folders(dir)) Walk(sub);
@@ -183,13 +185,28 @@ public static partial class MediaInputs
             prefix ??= m.Groups["prefix"].Value;
             if (m.Groups["prefix"].Value != prefix) return false;
         }
+        // Only regular files with bytes are opened: a pipe named 1.jpg would block the read.
         var sizes = new[] { pictures[0], pictures[pictures.Count / 2], pictures[^1] }
-            .Select(p => { try { return VideoFer.Formats.FrameSize.ReadHeader(p); } catch (IOException) { return null; } })
+            .Select(p => { try { return new FileInfo(p).Length > 0 && !LeadsNowhere(p) ? VideoFer.Formats.FrameSize.ReadHeader(p) : null; } catch (IOException) { return null; } })
             .OfType<(long, long)>().Distinct().Count();
         return sizes <= 1;
     }
 
     static VideoFerException Error(string where, string problem) => new($"{where}: {problem}");
+
+    /// <summary>A symbolic link whose target does not exist or that loops back on itself.</summary>
+    static bool LeadsNowhere(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is null) return false;
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
+            return target is null || !target.Exists;
+        }
+        catch (IOException) { return true; } // too many levels of links
+        catch (UnauthorizedAccessException) { return false; }
+    }
 
     static readonly EnumerationOptions Visible = new()
     {

@@ -16,7 +16,7 @@ public sealed class VideoFileSource : IFrameSource
         if (!info.Exists)
             throw VideoFerException.InFile(path, "no such file");
         if (info.Length == 0)
-            throw VideoFerException.InFile(path, "the file is empty (zero bytes), not a video");
+            throw VideoFerException.InFile(path, "holds no bytes to read: an empty file, or not a regular file (a pipe, a socket or a device), not a video");
 
         using var capture = Open();
         Fps = capture.Fps;
