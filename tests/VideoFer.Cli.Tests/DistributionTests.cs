@@ -73,7 +73,8 @@ public class DistributionTests(DistributionFixture shared, ITestOutputHelper log
         Run("dotnet", ["build", "-c", "Release", "-nologo"], app, env);
         log.WriteLine($"restored and built in {clock.Elapsed.TotalSeconds:0} s");
         string bin = Path.Combine(app, "bin", "Release", "net10.0");
-        Assert.Equal(["emotion.bin", "emotion.json", "face_detection_full_range.tflite", "face_detection_short_range.tflite", "faceres.bin", "faceres.json"],
+        Assert.Equal(["emotion.bin", "emotion.json", "face_detection_full_range.tflite", "face_detection_short_range.tflite",
+                      "face_expression_model-weights_manifest.json", "face_expression_model.bin", "faceres.bin", "faceres.json"],
             Directory.GetFiles(Path.Combine(bin, "videofer-models")).Select(Path.GetFileName).Order());
         Assert.True(ElfVersionNeedIsWeak(Path.Combine(bin, "runtimes", "linux-x64", "native", "libLibTorchSharp.so")));
         // The packages NuGet installed into the empty folder are the feed's, byte for byte.

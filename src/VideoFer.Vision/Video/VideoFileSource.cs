@@ -16,7 +16,7 @@ public sealed class VideoFileSource : IFrameSource
         if (!info.Exists)
             throw VideoFerException.InFile(path, "no such file");
         if (info.Length == 0)
-            throw VideoFerException.InFile(path, "holds no bytes to read: an empty file, or not a regular file (a pipe, a socket or a device), not a video");
+            throw VideoFerException.InFile(path, "the file is empty (0 bytes to read: if it is a pipe, a socket or a device, it cannot be read as a video)");
 
         using var capture = Open();
         Fps = capture.Fps;

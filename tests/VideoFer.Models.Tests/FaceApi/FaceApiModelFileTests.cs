@@ -31,12 +31,17 @@ public class FaceApiModelFileTests : TempFolderTest
     }
 
     [Fact]
-    public void WithoutAPathFindsItAboveTheProgram()
+    public void WithoutAPathFindsItNextToOrAboveTheProgram()
     {
         if (ModelFoldersSetByEnvironment()) return;
         string found = FaceApiModelLocator.Find();
-        Assert.EndsWith(Path.Combine("@vladmandic", "face-api", "model", FaceApiModelLocator.FileName), found);
         Assert.True(File.Exists(found));
+        // The VideoFer.Models.Data copy next to the program comes first; without it, models/node_modules above it.
+        string packaged = Path.Combine(AppContext.BaseDirectory, "videofer-models", FaceApiModelLocator.FileName);
+        if (File.Exists(packaged))
+            Assert.Equal(Path.GetFullPath(packaged), found);
+        else
+            Assert.EndsWith(Path.Combine("@vladmandic", "face-api", "model", FaceApiModelLocator.FileName), found);
     }
 
     static bool ModelFoldersSetByEnvironment() =>

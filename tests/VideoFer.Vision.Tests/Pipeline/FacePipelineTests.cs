@@ -58,7 +58,11 @@ public class FacePipelineTests(DetectorFixture detectors, ITestOutputHelper outp
         using var pipeline = new FacePipeline(options, detectors.Plain);
         var folder = temp.NewFolder();
         File.Copy(TestMedia.Messi, Path.Combine(folder, "00001.jpg"));
-        File.Copy(TestMedia.Board, Path.Combine(folder, "00002.jpg"));
+        // The frames of a video have one size: the middle one, without a face, is the board scaled to Messi's size.
+        using (var messi = OpenCvSharp.Cv2.ImRead(TestMedia.Messi))
+        using (var board = OpenCvSharp.Cv2.ImRead(TestMedia.Board))
+        using (var scaled = board.Resize(messi.Size()))
+            OpenCvSharp.Cv2.ImWrite(Path.Combine(folder, "00002.jpg"), scaled);
         File.Copy(TestMedia.Messi, Path.Combine(folder, "00003.jpg"));
         using var source = new ImageFolderSource(folder);
 
