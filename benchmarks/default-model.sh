@@ -39,3 +39,21 @@ row "faceapi+human" --model faceapi+human
 row "faceapi+human+flip" --model faceapi+human+flip
 for m in 1.2 1.3 1.5 1.6; do row "faceapi+flip, margin $m" --model faceapi+flip --margin "$m"; done
 row "faceapi+flip, --faces whole" --model faceapi+flip --faces whole
+
+echo
+echo "Calibration of faceapi+flip: temperature fitted (least log-loss) on identity half 1, checked on half 2"
+rm -rf "$OUT/fit" "$OUT/half2-T1" "$OUT/half2-calibrated"
+$VF eval --images "$IMAGES" --model faceapi+flip --temperature 1 --half 1 --fit-temperature --out "$OUT/fit" --json > "$OUT/fit.json"
+T=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["fitted_temperature"], 2))' "$OUT/fit.json")
+$VF eval --images "$IMAGES" --model faceapi+flip --temperature 1 --half 2 --out "$OUT/half2-T1" --json > "$OUT/half2-T1.json"
+$VF eval --images "$IMAGES" --model faceapi+flip --temperature "$T" --half 2 --out "$OUT/half2-calibrated" --json > "$OUT/half2-calibrated.json"
+python3 - "$OUT" "$T" <<'PY'
+import json, sys
+out, t = sys.argv[1], sys.argv[2]
+fit = json.load(open(f"{out}/fit.json"))
+print(f"half 1 ({fit['images']} photos): fitted T = {fit['fitted_temperature']:.3f}; ECE {fit['ece']:.3f} -> {fit['ece_at_fitted_temperature']:.3f}, "
+      f"NLL {fit['nll']:.3f} -> {fit['nll_at_fitted_temperature']:.3f}")
+a, b = (json.load(open(f"{out}/{n}.json")) for n in ("half2-T1", "half2-calibrated"))
+print(f"half 2 ({a['images']} photos): T = 1: ECE {a['ece']:.3f}, NLL {a['nll']:.3f}; T = {t}: ECE {b['ece']:.3f}, NLL {b['nll']:.3f} "
+      f"(Acc {b['accuracy']:.4f}, F1 {b['f1']:.4f} either way)")
+PY

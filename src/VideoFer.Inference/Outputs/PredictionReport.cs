@@ -103,7 +103,7 @@ public static class PredictionReport
             ["cuts"] = p.ShotCuts.Count,
             ["model"] = p.Model,
             ["model_limits"] = defaultModel
-                ? "A FER2013-trained classifier that sees one 64x64 grey face at a time, without temporal context, trained on posed internet photos: treat its output as indicative (docs/DEFAULT_MODEL.md)."
+                ? "A small network that sees one face at a time, without temporal context, trained on web photos: on 1,500 real labelled face photos it scored Acc 0.63, macro F1 0.47; Happiness, Neutral, Surprise and Anger are mostly right, Disgust and Fear almost never: treat those two as unknown (docs/DEFAULT_MODEL.md)."
                 : "A checkpoint of the paper's clip network: it is as good as its validation says (`videofer runs report` on its run) and knows only the faces and classes it was trained on.",
             ["settings"] = settings.Values.Select(kv => new Dictionary<string, object?> { ["name"] = kv.Key, ["value"] = kv.Value }).ToList(),
             ["people_linked"] = p.PeopleLinked,

@@ -19,8 +19,12 @@ public sealed record FaceModelSettings
     public double Temperature { get; init; } = 1;
 
     /// <summary>The default model (docs/DEFAULT_MODEL.md): chosen by its S on 1,500 real labelled face photos, and
-    /// calibrated by a temperature fitted on half of them.</summary>
-    public static FaceModelSettings Default { get; } = new() { Models = ["faceapi"], Flip = true, Temperature = 1 };
+    /// calibrated by the temperature fitted (least log-loss) on identity half 1 of them: 2.68; on half 2 it took the
+    /// expected calibration error from 0.177 to 0.060 (argmax, so Acc and F1, unchanged).</summary>
+    public static FaceModelSettings Default { get; } = new() { Models = ["faceapi"], Flip = true, Temperature = DefaultTemperature };
+
+    /// <summary>The default model's calibrated temperature (<see cref="Default"/>).</summary>
+    public const double DefaultTemperature = 2.68;
 
     /// <summary>True for the default model's settings.</summary>
     public bool IsDefault => Spec == Default.Spec && Margin == Default.Margin && Temperature == Default.Temperature;
@@ -35,7 +39,8 @@ public sealed record FaceModelSettings
     /// <summary>The settings of <paramref name="spec"/> ("default", or model names and "flip" joined by '+').</summary>
     public static FaceModelSettings Parse(string spec)
     {
-        if (spec == "default") return Default;
+        // The default model's combination named as such is the default model, calibration included.
+        if (spec == "default" || spec == Default.Spec) return Default;
         var tokens = spec.Split('+');
         var unknown = tokens.Where(t => !KnownModels.Contains(t) && t != "flip").ToList();
         if (unknown.Count > 0 || !tokens.Any(KnownModels.Contains))

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace VideoFer.Models.Expressions;
 
-/// <summary>The embedded default expression model: the FER2013-trained mini-Xception published as a TF.js
+/// <summary>Human's expression model (<c>--model human</c>; the default until face-api's network measured better,
+/// docs/DEFAULT_MODEL.md): the FER2013-trained big-Xception published as a TF.js
 /// graph model in npm's @vladmandic/human 3.3.6 (models/emotion.json, MIT; originally oarriaga's
 /// face_classification), run on TorchSharp by <see cref="TfJsGraphModel"/>. Takes a face crop, pre-processes it
 /// as its publisher does (<see cref="EmotionPreprocessing"/>) and returns the 7 class probabilities in ABAW
