@@ -36,6 +36,10 @@ public class PhotoCorpusTests : TempFolderTest
         Assert.EndsWith("notes.txt", notes[1]);
         Assert.Equal("skipped", notes[2]);
         Assert.Contains("neither a video nor a picture", notes[^1]);
+        // ... and said: on stderr and in the JSON, not only in the file.
+        Assert.Contains($"videofer: skipped {notes[1]}: neither a video nor a picture", r.StdErr);
+        using (var json = System.Text.Json.JsonDocument.Parse(r.StdOut))
+            Assert.Equal(notes[1], json.RootElement.GetProperty("not_inputs")[0].GetProperty("source").GetString());
 
         // A photo's outputs: its rows, the annotated photo, a thumbnail per face, no page or timeline of its own.
         string sample = Path.Combine(output, "sample2");

@@ -49,6 +49,10 @@ public static class PredictCorpus
             string of = shard.Count > 1 ? $"; shard {shard} ({shardSource}): {share.Count} of them" : "";
             Console.WriteLine($"corpus of {inputs.Count} inputs{of}; {folder.Root}: {folder.Change}");
         }
+        // Files given or found that are not inputs: said at once on stderr (also with --quiet or --json), and listed
+        // in summary.csv.
+        foreach (var skipped in request.Skipped)
+            Console.Error.WriteLine($"videofer: skipped {skipped.Source}: {skipped.Reason}");
         if (share.Count == 0)
         {
             Console.Error.WriteLine($"videofer: shard {shard}: none of the {inputs.Count} inputs falls in this share; nothing to do.");
@@ -94,6 +98,7 @@ public static class PredictCorpus
                 seconds = Math.Round(report.Seconds, 2),
                 corpus_files = report.Files.Written ? report.Files.Files : null,
                 pending = report.Files.Pending.Select(p => p.Name),
+                not_inputs = request.Skipped,
                 results = report.Results.Select(r => new
                 {
                     name = r.Input.Name,
@@ -118,6 +123,7 @@ public static class PredictCorpus
             double fps = report.Seconds > 0 ? report.FramesDone / report.Seconds : 0;
             Console.WriteLine($"{report.Count(InputOutcome.Done)} done, {report.Count(InputOutcome.Skipped)} already complete, {failed} failed" +
                               (busy > 0 ? $", {busy} left to another run" : "") + $" of {report.Results.Count} inputs" +
+                              (request.Skipped.Count > 0 ? $" ({request.Skipped.Count} other files skipped, listed in summary.csv)" : "") +
                               (shard.Count > 1 ? $" (shard {shard})" : "") + $" in {report.Seconds:0.0} s, {fps:0.0} frames/s");
             if (report.Files.Written)
             {
@@ -196,6 +202,9 @@ public static class PredictCorpus
         {
             var top = s.LabelCounts.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(2)
                 .Select(kv => $"{kv.Key} {100.0 * kv.Value / Math.Max(1, s.Faces):0}%");
+            if (s.IsPhoto)
+                return $"photo, {(s.Faces == 0 ? "no face found" : s.Faces == 1 ? "1 face" : $"{s.Faces} faces")}" +
+                       (s.Faces > 0 ? $" ({string.Join(", ", s.LabelCounts.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Select(kv => s.Faces == 1 ? kv.Key : $"{kv.Value} {kv.Key}"))})" : "");
             return $"{s.Frames} frames, {s.Faces} faces in {s.Tracks} tracks" + (s.PeopleCount is int people ? $", {people} {(people == 1 ? "person" : "people")}" : "") + (s.Faces > 0 ? $" ({string.Join(", ", top)})" : "") +
                    $", {(s.Seconds > 0 ? s.Frames / s.Seconds : 0):0.0} frames/s";
         }
