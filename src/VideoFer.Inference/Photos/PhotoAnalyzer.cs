@@ -66,10 +66,9 @@ public sealed class PhotoAnalyzer : IDisposable
                 image = frame.Image!.Clone();
                 if (frame.Faces.Count == 0) break;
                 var records = _predictor.Add(frame).Concat(_predictor.Finish()).ToDictionary(r => r.Track);
-                var good = frame.Faces.Where(f => Good(f.Detection)).ToList();
-                var embeddings = _identity is null || good.Count == 0
-                    ? []
-                    : _identity.Embed([.. good.Select(f => IdentityCrop.Cut(frame.Image!, f.Detection))]);
+                // Without people (--people off) no face is embedded.
+                var good = _identity is null ? [] : frame.Faces.Where(f => Good(f.Detection)).ToList();
+                var embeddings = good.Count == 0 ? [] : _identity!.Embed([.. good.Select(f => IdentityCrop.Cut(frame.Image!, f.Detection))]);
                 var identities = good.Select((f, i) => (f.TrackId, Vector: PeopleLinker.MeanDescriptor([embeddings[i]]))).ToDictionary(x => x.TrackId, x => x.Vector);
                 foreach (var (face, i) in frame.Faces.Select((f, i) => (f, i)))
                     faces.Add(new PhotoFace(i + 1, face.Detection, records[face.TrackId].Raw, identities.GetValueOrDefault(face.TrackId)));

@@ -34,17 +34,18 @@ public static class PhotoOutputs
     public const string Annotated = "annotated.jpg";
     public const int ThumbnailSide = 96;
 
-    public static void Write(string directory, PhotoAnalysis photo, Mat image, bool annotate, string? fingerprint = null)
+    /// <param name="people">False with --people off: no person column, as a video's CSV then has none.</param>
+    public static void Write(string directory, PhotoAnalysis photo, Mat image, bool annotate, string? fingerprint = null, bool people = true)
     {
         Directory.CreateDirectory(directory);
         var names = photo.ClassNames;
         AtomicFile.WriteText(Path.Combine(directory, "predictions.csv"), w =>
         {
-            w.Write(PredictionCsv.Header(names, people: true) + "\n");
+            w.Write(PredictionCsv.Header(names, people) + "\n");
             foreach (var f in photo.Faces)
             {
                 var b = f.Detection.Box;
-                w.Write(string.Create(CultureInfo.InvariantCulture, $"1,0,{f.Index},{f.Index},{b.X:0.#},{b.Y:0.#},{b.Width:0.#},{b.Height:0.#},{f.Detection.Score:0.###},"));
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"1,0,{f.Index},{(people ? $"{f.Index}," : "")}{b.X:0.#},{b.Y:0.#},{b.Width:0.#},{b.Height:0.#},{f.Detection.Score:0.###},"));
                 w.Write(string.Join(',', f.Probabilities.Select(PredictionCsv.Probability)));
                 w.Write("," + names[f.Label] + "\n");
             }
