@@ -74,12 +74,13 @@ public sealed class BlazeFaceDetector : IFaceDetector
             // Faces lying on their side (a photo taken sideways): BlazeFace finds them, but their boxes and
             // keypoints are better in the frame turned so that they stand upright.
             if (UprightTurn(found.Faces) is not RotateFlags upright) return found;
-            // Each face is replaced by its upright measurement where there is one; nothing is added.
+            // The turned frame's faces (a sideways group photo: more of them stand upright there), and the first
+            // search's faces it did not find again.
             using var image = Turn(bgrImage, upright);
             var again = SearchUpright(image, withTiles, closeUps);
             var measured = again.Faces.Select(f => TurnBack(f, upright, bgrImage.Width, bgrImage.Height)).ToList();
-            var faces = found.Faces.Select(f => measured.Where(m => FaceDetection.IoU(m.Box, f.Box) > _options.NmsIoU)
-                .MaxBy(m => FaceDetection.IoU(m.Box, f.Box)) ?? f).ToList();
+            var faces = measured.Concat(found.Faces.Where(f => !measured.Any(m => FaceDetection.IoU(m.Box, f.Box) > _options.NmsIoU)))
+                .OrderByDescending(f => f.Score).ToList();
             return new FaceSearchResult(faces, regions + again.Regions, passes + again.ForwardPasses);
         }
         foreach (var turn in Turns)
@@ -88,8 +89,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
             var again = SearchUpright(image, withTiles, closeUps);
             regions += again.Regions;
             passes += again.ForwardPasses;
-            if (again.Faces.Count > 0)
-                return new FaceSearchResult([.. again.Faces.Select(f => TurnBack(f, turn, bgrImage.Width, bgrImage.Height))], regions, passes);
+            var sure = again.Faces.Where(f => f.Score >= _options.TurnedMinScore).ToList();
+            if (sure.Count > 0)
+                return new FaceSearchResult([.. sure.Select(f => TurnBack(f, turn, bgrImage.Width, bgrImage.Height))], regions, passes);
         }
         return new FaceSearchResult([], regions, passes);
     }

@@ -29,8 +29,10 @@ public sealed record FaceDetectorOptions
     /// <summary>Overlap between neighbouring tiles, as a fraction of the tile side.</summary>
     public float TileOverlap { get; init; } = 0.25f;
 
-    /// <summary>Tiles are only used on frames whose long side exceeds this multiple of the model input.</summary>
-    public float MinFrameToInputForTiling { get; init; } = 1.5f;
+    /// <summary>Tiles are only used on frames whose long side exceeds this multiple of the model input (480 pixels):
+    /// in a smaller frame a face too small for the whole-frame pass is under about 30 pixels, and the tiles cost four
+    /// times the whole frame (on 350-pixel photos: 118 against 30 ms a photo, for no face more in the 1,500 real ones).</summary>
+    public float MinFrameToInputForTiling { get; init; } = 2.5f;
 
     /// <summary>In videos (<see cref="VideoFaceSearch"/>) the search for faces (whole frame,
     /// this model) runs on the first frame, at shot cuts and on every k-th frame; the tiles join it on
@@ -78,6 +80,12 @@ public sealed record FaceDetectorOptions
     /// 45 degrees of upright), and the faces found are turned back. Costs three more searches, on faceless
     /// frames only; in videos only on the frames where the tiles run.</summary>
     public bool TurnedFaces { get; init; } = true;
+
+    /// <summary>A face found only in a turned frame is kept when scored at least this: four searches, each with its
+    /// close-up pass, give chance patterns four times the chances to pass for a face. Measured on 83 faceless
+    /// pictures of Debian's opencv-doc samples: 6 of them got a face from the turned frames at MediaPipe's
+    /// 0.5, scored 0.56 to 0.74 (docs/FACES.md).</summary>
+    public float TurnedMinScore { get; init; } = 0.75f;
 
     /// <summary>Refuses settings the detector cannot run with in reasonable time.</summary>
     public void Validate()

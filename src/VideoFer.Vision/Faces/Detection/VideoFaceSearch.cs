@@ -45,7 +45,8 @@ public sealed class VideoFaceSearch(BlazeFaceDetector detector) : IVideoFaceSear
                 var tried = detector.Search(turned, withTiles: true, closeUps: _options.CloseUps, turned: false);
                 regions += tried.Regions;
                 passes += tried.ForwardPasses;
-                if (tried.Faces.Count == 0) continue;
+                // Upright needs a face; a turn, a sure one (FaceDetectorOptions.TurnedMinScore).
+                if (!tried.Faces.Any(f => turn is null || f.Score >= _options.TurnedMinScore)) continue;
                 _turn = turn;
                 _followed = [];
                 result = NextTurned(bgrImage, rescan: true, out _, out _);
