@@ -87,6 +87,24 @@ public class EvalImagesCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("fitted_temperature").GetDouble() > 0);
     }
 
+    /// <summary>A checkpoint of the paper's clip network is scored the same way: each picture a one-frame clip of its
+    /// aligned face, every picture accounted for.</summary>
+    [Fact]
+    public void A_checkpoint_is_scored_on_the_pictures_too()
+    {
+        string ckpt = Path.Combine(dir, "clip.pth");
+        Assert.Equal(0, CliProcess.Run("model", "init", "--arch", "resnet18-cbam", "--out", ckpt).ExitCode);
+        var r = CliProcess.Run("eval", "--images", Fixture(), "--model", ckpt, "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var json = JsonDocument.Parse(r.StdOut);
+        var root = json.RootElement;
+        Assert.Contains("clip model", root.GetProperty("model").GetString());
+        Assert.Equal(7, root.GetProperty("images").GetInt32());      // 8 pictures, one labelled contempt
+        Assert.Equal(1, root.GetProperty("no_face").GetInt32());     // fruits
+        double acc = root.GetProperty("accuracy").GetDouble(), f1 = root.GetProperty("f1").GetDouble();
+        Assert.Equal(0.33 * acc + 0.67 * f1, root.GetProperty("s").GetDouble(), 1e-9);
+    }
+
     [Theory]
     [InlineData("--model banana", "--model banana: no such file")]
     [InlineData("--margin 9", "--margin 9: expected a number between 0.5 and 4")]
