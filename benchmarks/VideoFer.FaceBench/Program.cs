@@ -29,6 +29,7 @@ var variants = new[]
     new Variant("default", "VideoFer (default)", new FaceDetectorOptions()),
     new Variant("no-close-ups", "VideoFer without close-ups", new FaceDetectorOptions { CloseUps = false }),
     new Variant("no-turned", "VideoFer without turned faces", new FaceDetectorOptions { TurnedFaces = false }),
+    new Variant("neither", "VideoFer without either (as before issue 24)", new FaceDetectorOptions { CloseUps = false, TurnedFaces = false }),
 };
 
 var total = Stopwatch.StartNew();

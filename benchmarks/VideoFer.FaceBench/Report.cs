@@ -134,7 +134,7 @@ sealed class Report(BenchOptions o, MachineInfo start, MachineInfo end, List<Set
     string Markdown()
     {
         var md = new StringBuilder();
-        var ids = new[] { "default", "no-close-ups", "no-turned" };
+        var ids = new[] { "default", "no-close-ups", "no-turned", "neither" };
         var human = Get("human");
         md.AppendLine("# Face detection robustness");
         md.AppendLine();
@@ -155,15 +155,15 @@ sealed class Report(BenchOptions o, MachineInfo start, MachineInfo end, List<Set
         md.AppendLine($"- A hit: {IoURule}. Rates are hits / faces in %.");
         md.AppendLine($"- Images/s of VideoFer: images / (CPU time of the detecting threads / {o.Threads}), i.e. on {o.Threads} otherwise idle cores, `BlazeFaceDetector.Detect` only (not decoding or degrading; " +
                       "one OpenCV thread per worker, so a detection's CPU time is its thread's). From wall time instead (slowed by whatever else ran): " +
-                      string.Join(", ", new[] { "default", "no-close-ups", "no-turned" }.Select(Get).Where(r => r != null).Select(r =>
+                      string.Join(", ", ids.Select(Get).Where(r => r != null).Select(r =>
                           $"{r!.Title} {(Total(r, s => s.Calls) / (Total(r, s => s.Seconds) / r.Threads)).ToString("F1", Inv)}")) + " images/s over all conditions.");
         md.AppendLine(human != null
             ? $"- Human: {HumanLine()}."
             : $"- Human: not run: {humanProblem}.");
         md.AppendLine();
-        md.Append("| condition | images | faces | VideoFer default % | without close-ups % | without turned faces % | Human % | img/s default | img/s w/o close-ups | img/s w/o turned |");
+        md.Append("| condition | images | faces | VideoFer default % | without close-ups % | without turned faces % | without either (before issue 24) % | Human % | img/s default | img/s w/o close-ups | img/s w/o turned | img/s w/o either |");
         md.AppendLine(human != null ? " Human img/s |" : "");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (human != null ? "---:|" : ""));
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (human != null ? "---:|" : ""));
         for (int c = 0; c < conditions.Count; c++)
         {
             var d = Get("default")!.PerCondition[c];
@@ -178,8 +178,8 @@ sealed class Report(BenchOptions o, MachineInfo start, MachineInfo end, List<Set
 
         md.AppendLine("By the centre rule (" + CentreRule + "), % (IoU rule in brackets where it differs):");
         md.AppendLine();
-        md.AppendLine("| condition | VideoFer default | without close-ups | without turned faces |" + (human != null ? " Human |" : ""));
-        md.AppendLine("|---|---:|---:|---:|" + (human != null ? "---:|" : ""));
+        md.AppendLine("| condition | VideoFer default | without close-ups | without turned faces | without either |" + (human != null ? " Human |" : ""));
+        md.AppendLine("|---|---:|---:|---:|---:|" + (human != null ? "---:|" : ""));
         for (int c = 0; c < conditions.Count; c++)
         {
             md.Append($"| {conditions[c].Name} |");
@@ -224,7 +224,7 @@ sealed class Report(BenchOptions o, MachineInfo start, MachineInfo end, List<Set
         md.AppendLine();
         md.AppendLine("Extra detections (matching no known face by either rule), per condition: " + string.Join("; ", Enumerable.Range(0, conditions.Count).Select(c =>
             $"{conditions[c].Name} " + string.Join("/", ids.Select(Get).Append(human).Where(r => r != null).Select(r => r!.PerCondition[c].Extra)))) +
-            " (VideoFer default/without close-ups/without turned" + (human != null ? "/Human" : "") + ").");
+            " (VideoFer default/without close-ups/without turned/without either" + (human != null ? "/Human" : "") + ").");
         return md.ToString();
     }
 
