@@ -212,25 +212,14 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         try { target = folder.OpenInput(input); }
         catch (FolderBusyException e) { return new InputResult(input, InputOutcome.Busy, null, e.Message); }
         catch (VideoFerException e) { return Fail(folder, input, e); }
-        using (target)
+        if (!force && folder.StateOf(input) == InputState.Completed)
+            using (target) return Skipped(folder, input);
+        return Staged(folder, target, input, staging =>
         {
-            if (!force && folder.StateOf(input) == InputState.Completed) return Skipped(folder, input);
-            string staging = target.Stage();
-            try
-            {
-                string fingerprint = InputFingerprint.Of(input.Source);
-                var photo = analyzer.Analyze(input.Source, out var image);
-                using (image) Photos.PhotoOutputs.Write(staging, photo, image, settings.AnnotatedVideo, fingerprint, settings.People);
-                folder.ClearFailure(input);
-                target.Commit(staging, input.Source);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                PathGuard.Delete(target.Root, staging);
-                return Fail(folder, input, e);
-            }
-        }
-        return new InputResult(input, InputOutcome.Done, CorpusFiles.ReadSummary(folder.InputFolder(input)), null);
+            string fingerprint = InputFingerprint.Of(input.Source);
+            var photo = analyzer.Analyze(input.Source, out var image);
+            using (image) Photos.PhotoOutputs.Write(staging, photo, image, settings.AnnotatedVideo, fingerprint, settings.People);
+        });
     }
 
     /// <summary>The corpus's own predictor lent to a photo worker: the worker's analyzer must not dispose it.</summary>
@@ -245,20 +234,28 @@ public sealed class CorpusPredictor(IExpressionPredictor predictor, FacePipeline
         public void Dispose() { }
     }
 
-    InputResult Write(CorpusFolder folder, OutputFolder target, CorpusInput input, VideoPrediction prediction, CancellationToken ct, string fingerprint)
+    InputResult Write(CorpusFolder folder, OutputFolder target, CorpusInput input, VideoPrediction prediction, CancellationToken ct, string fingerprint) =>
+        Staged(folder, target, input, staging =>
+        {
+            PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct, trackFiles: settings.TrackFiles,
+                report: settings.Report, settings: ReportSettings(settings));
+            var summary = PredictionOutputs.Summary(prediction, null).Where(kv => kv.Value != null).ToDictionary();
+            summary["source"] = input.Source;
+            summary["fingerprint"] = fingerprint;
+            AtomicFile.WriteText(Path.Combine(staging, CorpusFolder.InputSummaryFile),
+                w => w.Write(JsonOutput.Serialize(summary, indented: true)));
+        });
+
+    /// <summary>An input's outputs written by <paramref name="write"/> into a staging folder of <paramref name="target"/>
+    /// and swapped in whole; on a failure the staging folder goes and the input is recorded as failed.</summary>
+    static InputResult Staged(CorpusFolder folder, OutputFolder target, CorpusInput input, Action<string> write)
     {
         using (target)
         {
             string staging = target.Stage();
             try
             {
-                PredictionOutputs.Write(staging, prediction, settings.AnnotatedVideo, ct, trackFiles: settings.TrackFiles,
-                    report: settings.Report, settings: ReportSettings(settings));
-                var summary = PredictionOutputs.Summary(prediction, null).Where(kv => kv.Value != null).ToDictionary();
-                summary["source"] = input.Source;
-                summary["fingerprint"] = fingerprint;
-                AtomicFile.WriteText(Path.Combine(staging, CorpusFolder.InputSummaryFile),
-                    w => w.Write(JsonOutput.Serialize(summary, indented: true)));
+                write(staging);
                 // Failure record first, outputs second: a kill in between leaves the input pending, never
                 // complete-looking with an old error or failed-looking with new outputs.
                 folder.ClearFailure(input);
