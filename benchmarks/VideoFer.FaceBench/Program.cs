@@ -8,7 +8,16 @@ try { o = BenchOptions.Parse(args); }
 catch (HelpRequested) { Console.WriteLine(BenchOptions.Usage); return 0; }
 catch (ArgumentException e) { Console.Error.WriteLine($"facebench: {e.Message}\n{BenchOptions.Usage}"); return 2; }
 
+// The bench replaces its own earlier output (known-by-human-alone/ is cleared): it refuses a folder that holds
+// anything else, and marks the folder it writes.
+const string Marker = ".facebench";
+if (Directory.Exists(o.OutDir) && Directory.EnumerateFileSystemEntries(o.OutDir).Any() && !File.Exists(Path.Combine(o.OutDir, Marker)))
+{
+    Console.Error.WriteLine($"facebench: {o.OutDir} holds files that are not an earlier facebench's output; give a new or empty folder");
+    return 2;
+}
 Directory.CreateDirectory(o.OutDir);
+File.WriteAllText(Path.Combine(o.OutDir, Marker), "VideoFer.FaceBench output: the bench may replace what is in this folder\n");
 var log = new Log();
 var machine = MachineInfo.Now();
 log.Say($"facebench: {machine.Cpu}, {Environment.ProcessorCount} CPUs, load {machine.LoadAverage}; {o.Threads} worker thread(s)");
