@@ -51,6 +51,16 @@ public class KernelSelfCheckTests
         Assert.Equal(0, verdicts[2].Error);
     }
 
+}
+
+/// <summary>Draws from libtorch's global generator, which the other test classes of this assembly draw from in
+/// parallel: it runs alone (after them), or their draws would land between its seed and its own.</summary>
+[CollectionDefinition(nameof(GlobalGeneratorCollection), DisableParallelization = true)]
+public sealed class GlobalGeneratorCollection;
+
+[Collection(nameof(GlobalGeneratorCollection))]
+public class KernelSelfCheckGeneratorTests
+{
     [Fact]
     public void TheCheckLeavesLibTorchsRandomGeneratorAsItWas()
     {
