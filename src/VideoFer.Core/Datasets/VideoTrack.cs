@@ -44,6 +44,25 @@ public sealed class VideoTrack
     /// <summary>Labels indexed by frame - 1.</summary>
     public IReadOnlyList<int> Labels => _labels;
 
+    /// <summary>Valence-arousal annotations of this track, if it has any (the VA task's files).</summary>
+    public ValenceArousalLabels? ValenceArousal { get; init; }
+
+    /// <summary>Action unit annotations of this track, if it has any (the AU task's files).</summary>
+    public ActionUnitLabels? ActionUnits { get; init; }
+
+    /// <summary>The tasks this track carries labels for (expression when any frame has a label other than -1).</summary>
+    public AbawTasks Tasks =>
+        (_labels.Any(l => l >= 0) ? AbawTasks.Expression : AbawTasks.None)
+        | (ValenceArousal != null ? AbawTasks.ValenceArousal : AbawTasks.None)
+        | (ActionUnits != null ? AbawTasks.ActionUnits : AbawTasks.None);
+
+    /// <summary>A frame usable for training some task: it has an image and a label of at least one
+    /// task (expression other than -1, VA in [-1, 1], or every AU 0/1).</summary>
+    public bool HasAnyLabel(int frame) =>
+        _hasImage[frame - 1] && (_labels[frame - 1] >= 0
+            || (ValenceArousal?.IsAnnotated(frame) ?? false)
+            || (ActionUnits?.IsAnnotated(frame) ?? false));
+
     /// <summary>Every frame as a <see cref="FrameItem"/>, in order.</summary>
     public IEnumerable<FrameItem> Items()
     {
