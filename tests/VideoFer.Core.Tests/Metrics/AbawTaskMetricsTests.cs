@@ -19,7 +19,7 @@ public class AbawTaskMetricsTests
     static object Json(VaCase c) => new { truth_v = ForJson(c.TruthV), truth_a = ForJson(c.TruthA), pred_v = ForJson(c.PredV), pred_a = ForJson(c.PredA) };
     static object Json(AuCase c) => new { truth = Rows(c.Truth, c.Names.Count), pred = Rows(c.Pred, c.Names.Count) };
 
-    internal static VaCase RandomVa(Random r, int n, double unannotated = 0.1)
+    public static VaCase RandomVa(Random r, int n, double unannotated = 0.1)
     {
         var tv = new float[n]; var ta = new float[n]; var pv = new float[n]; var pa = new float[n];
         double bias = r.NextDouble() * 0.4 - 0.2, agreement = r.NextDouble();
@@ -37,7 +37,7 @@ public class AbawTaskMetricsTests
         return new VaCase(tv, ta, pv, pa);
     }
 
-    internal static AuCase RandomAu(Random r, IReadOnlyList<string> names, int n)
+    public static AuCase RandomAu(Random r, IReadOnlyList<string> names, int n)
     {
         int k = names.Count;
         var truth = new sbyte[n * k];
