@@ -10,6 +10,13 @@ public sealed record PredictionRecord(int Frame, double Time, int Track, Rect2f 
 {
     public IReadOnlyList<float> Probabilities { get; init; } = Raw;
 
+    /// <summary>Valence and arousal in [-1, 1], from a checkpoint with the VA head (ABAW's VA task); null otherwise.</summary>
+    public float[]? ValenceArousal { get; init; }
+
+    /// <summary>The probability of each action unit (in <see cref="VideoPrediction.ActionUnitNames"/> order), from a
+    /// checkpoint with the AU head; null otherwise.</summary>
+    public float[]? ActionUnits { get; init; }
+
     /// <summary>The person this track belongs to (1-based, see <see cref="People.Person"/>); 0 when people are not linked (--people off).</summary>
     public int Person { get; init; }
 
@@ -36,6 +43,12 @@ public sealed record VideoPrediction(
     string Source, string Stem, int Frames, double VideoFps, int Width, int Height,
     IReadOnlyList<PredictionRecord> Records, string Model, double Seconds, IReadOnlyList<string> ClassNames)
 {
+    /// <summary>True when the records carry valence and arousal (a checkpoint with the VA head).</summary>
+    public bool HasValenceArousal { get; init; }
+
+    /// <summary>The action units the records carry probabilities of (a checkpoint with the AU head); empty otherwise.</summary>
+    public IReadOnlyList<string> ActionUnitNames { get; init; } = [];
+
     /// <summary>The people of the video, when linked (<see cref="PeopleLinked"/>); empty otherwise.</summary>
     public People.PeopleResult People { get; init; } = VideoFer.Inference.People.PeopleResult.None;
 

@@ -73,6 +73,8 @@ public sealed class VideoPredictor(IExpressionPredictor predictor, FacePipelineO
             People = found,
             PeopleLinked = finder != null,
             ShotCuts = cuts,
+            HasValenceArousal = predictor.HasValenceArousal,
+            ActionUnitNames = predictor.ActionUnitNames,
         };
     }
 

@@ -30,12 +30,14 @@ public abstract class ExpressionNetwork(string name) : Module<Tensor, Tensor>(na
 
 /// <summary>The paper's clip network (§III): a ResNet(+CBAM) extracts per-frame features, a
 /// bidirectional LSTM runs over the frames of the clip, and fully connected layers classify every
-/// time step. Input (batch, time, 3, H, W); output logits (batch, time, classes).</summary>
+/// time step. Input (batch, time, 3, H, W); output (batch, time, outputs): the expression logits, and with
+/// multi-task heads (ABAW's valence-arousal and action units, <see cref="ExpressionNetConfig.Tasks"/>) those
+/// tasks' outputs beside them, laid out as <see cref="TaskOutputs"/> says.</summary>
 public sealed class ExpressionNet : ExpressionNetwork
 {
     private readonly ResNet backbone;
     private readonly BidirectionalLstm temporal;
-    private readonly Sequential classifier;
+    private readonly TaskHeads heads;
 
     public override ExpressionNetConfig Config { get; }
     public override ModelKind Kind => ModelKind.Clip;
@@ -45,8 +47,9 @@ public sealed class ExpressionNet : ExpressionNetwork
         Config = config.Validate();
         backbone = new ResNet(config.Backbone);
         temporal = new BidirectionalLstm(backbone.FeatureDim, config.LstmHidden, config.LstmLayers);
-        classifier = ClassifierHead.Create(2L * config.LstmHidden, config.FcHidden, config.Classes, config.Dropout);
+        heads = new TaskHeads(2L * config.LstmHidden, config);
         RegisterComponents();
+        heads.RegisterOn(this);
     }
 
     public override ResNet Backbone => backbone;
@@ -63,22 +66,22 @@ public sealed class ExpressionNet : ExpressionNetwork
     }
 
     /// <summary>The temporal and classification part alone: per-frame backbone features
-    /// (batch, time, FeatureDim) -> logits (batch, time, classes). Lets inference compute the features
+    /// (batch, time, FeatureDim) -> outputs (batch, time, outputs). Lets inference compute the features
     /// of a zero-padding frame once instead of in every padded clip.</summary>
     public Tensor Classify(Tensor features)
     {
         using var scope = NewDisposeScope();
-        return classifier.forward(temporal.forward(features)).MoveToOuterDisposeScope();
+        return heads.Forward(temporal.forward(features)).MoveToOuterDisposeScope();
     }
 }
 
 /// <summary>Frame-only mode for pre-training on still images (AffectNet, RAF-DB): the same backbone
 /// followed by FC layers, no LSTM. Its <c>backbone.*</c> weights load into <see cref="ExpressionNet"/>.
-/// Input (batch, 3, H, W); output logits (batch, classes).</summary>
+/// Input (batch, 3, H, W); output (batch, outputs), laid out as <see cref="TaskOutputs"/> says.</summary>
 public sealed class FrameExpressionNet : ExpressionNetwork
 {
     private readonly ResNet backbone;
-    private readonly Sequential classifier;
+    private readonly TaskHeads heads;
 
     public override ExpressionNetConfig Config { get; }
     public override ModelKind Kind => ModelKind.Frame;
@@ -87,8 +90,9 @@ public sealed class FrameExpressionNet : ExpressionNetwork
     {
         Config = config.Validate();
         backbone = new ResNet(config.Backbone);
-        classifier = ClassifierHead.Create(backbone.FeatureDim, config.FcHidden, config.Classes, config.Dropout);
+        heads = new TaskHeads(backbone.FeatureDim, config);
         RegisterComponents();
+        heads.RegisterOn(this);
     }
 
     public override ResNet Backbone => backbone;
@@ -98,6 +102,6 @@ public sealed class FrameExpressionNet : ExpressionNetwork
         if (images.dim() != 4)
             throw new ArgumentException($"expected images of shape (batch, 3, H, W), got ({string.Join(", ", images.shape)})");
         using var features = backbone.forward(images);
-        return classifier.forward(features);
+        return heads.Forward(features);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using VideoFer.Datasets;
 using VideoFer.Models.Backbones;
 
 namespace VideoFer.Models;
@@ -32,6 +34,18 @@ public sealed record ExpressionNetConfig
     /// <summary>Network input side in pixels (the paper crops 256x256 faces; 224 crops by default).</summary>
     public int InputSize { get; init; } = 224;
 
+    /// <summary>The ABAW tasks the network has a head for, as "expr,va,au" (any subset; "expr" alone is the paper's
+    /// network and every checkpoint written before multi-task training).</summary>
+    public string Tasks { get; init; } = "expr";
+
+    /// <summary>The action units of the AU head, in output order (empty without the AU task).</summary>
+    public IReadOnlyList<string> ActionUnits { get; init; } = [];
+
+    [JsonIgnore] public AbawTasks TaskSet => AbawTaskNames.Parse(Tasks);
+
+    /// <summary>Where each task's outputs lie in the network's last dimension.</summary>
+    [JsonIgnore] public TaskOutputs Outputs => new(TaskSet, Classes, ActionUnits.Count);
+
     public ResNetSpec Backbone => ResNetSpec.Parse(Arch);
 
     /// <summary>Throws a <see cref="VideoFerException"/> naming the first invalid setting.</summary>
@@ -45,6 +59,11 @@ public sealed record ExpressionNetConfig
         if (Dropout is < 0 or >= 1) throw new VideoFerException($"dropout = {Dropout}: expected a value in [0, 1).");
         if (ClipLength < 1) throw new VideoFerException($"clip_length = {ClipLength}: expected a positive number.");
         if (InputSize < 64) throw new VideoFerException($"input_size = {InputSize}: expected at least 64.");
+        var tasks = TaskSet;
+        if (tasks.HasFlag(AbawTasks.ActionUnits) != (ActionUnits.Count > 0))
+            throw new VideoFerException(tasks.HasFlag(AbawTasks.ActionUnits)
+                ? "tasks include au but no action units are named."
+                : $"action units ({string.Join(", ", ActionUnits)}) are named but tasks ({Tasks}) do not include au.");
         return this;
     }
 }

@@ -133,7 +133,7 @@ public sealed class Trainer
     /// created them all in <see cref="Create"/> and <see cref="RunHeld"/>).</summary>
     void RemoveUnstartedRun()
     {
-        foreach (var file in new[] { _run.ConfigFile, _run.LogFile, _run.ValidationFile, _run.ValidationClassesFile, _run.LossPlot, _run.ValidationPlot, _run.ReportFile })
+        foreach (var file in new[] { _run.ConfigFile, _run.LogFile, _run.ValidationFile, _run.ValidationClassesFile, _run.ValidationTasksFile, _run.LossPlot, _run.ValidationPlot, _run.ReportFile })
             if (File.Exists(file)) File.Delete(file);
         foreach (var dir in new[] { _run.CheckpointDir, _run.PredictionsDir })
             if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
@@ -150,7 +150,8 @@ public sealed class Trainer
         var images = new ImagePipelineOptions { BaseSize = c.BaseSize, CropSize = c.InputSize };
 
         torch.manual_seed(c.Seed);
-        using var model = ExpressionNetwork.Create(c.Kind, c.NetConfig());
+        using var model = ExpressionNetwork.Create(c.Kind, c.NetConfig(sources.ActionUnits));
+        var objective = new Objectives.MultiTaskLoss(model.Config.Outputs, c, sources.AuPositiveWeights);
         model.Backbone.ChannelsLastInput = c.ChannelsLast;
         model.to(device);
         using IOptimizer optimizer = c.Optimizer == OptimizerKind.Adam
@@ -169,9 +170,13 @@ public sealed class Trainer
         var log = new CsvLog(_run.LogFile, "iteration", "loss", "lr", "seconds");
         var validation = new CsvLog(_run.ValidationFile, "iteration", "accuracy", "f1", "s", "frames");
         var perClass = new CsvLog(_run.ValidationClassesFile, RunReport.ClassColumns(c.Classes));
+        // Valence-arousal and action unit figures of a multi-task run, beside the expression's validation.csv.
+        var perTask = c.TaskSet == Datasets.AbawTasks.Expression ? null : new CsvLog(_run.ValidationTasksFile,
+            "iteration", "va_ccc_valence", "va_ccc_arousal", "va_ccc", "au_f1", "au_accuracy", "au_score", "selection");
         log.TruncateAfter(state.Iteration);
         validation.TruncateAfter(state.Iteration);
         perClass.TruncateAfter(state.Iteration);
+        perTask?.TruncateAfter(state.Iteration);
         _observer.Started(c, state.Iteration + 1, Describe(sources));
 
         long iteration = state.Iteration;
@@ -181,13 +186,13 @@ public sealed class Trainer
         model.train();
         try
         {
-            foreach (var (it, inputs, labels) in Batches(sources, images, state.Iteration + 1, ct))
+            foreach (var (it, inputs, labels, valenceArousal, actionUnits) in Batches(sources, images, state.Iteration + 1, ct))
             {
                 using var scope = NewDisposeScope();
                 // Dropout masks of this iteration depend on (seed, iteration) only, like everything else.
                 torch.manual_seed((long)(Determinism.Seed(c.Seed, it, Determinism.Dropout) & 0x7FFFFFFFFFFF));
-                var logits = model.forward(inputs.to(device));
-                var loss = nn.functional.cross_entropy(logits.reshape(-1, c.Classes), labels.to(device).reshape(-1), ignore_index: -1);
+                var outputs = model.forward(inputs.to(device));
+                var loss = objective.Compute(outputs, labels, valenceArousal, actionUnits).Total;
                 optimizer.LearningRate = c.LearningRateAt(it);
                 double value = loss.item<float>();
                 double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
@@ -201,7 +206,7 @@ public sealed class Trainer
                 if (NonFiniteGradient(model) is string gradient)
                     throw Diverged(it, $"{gradient} is not finite (loss {value:0.####})", optimizer.LearningRate);
                 optimizer.Step();
-                inputs.Dispose(); labels.Dispose();
+                inputs.Dispose(); labels.Dispose(); valenceArousal?.Dispose(); actionUnits?.Dispose();
                 iteration = it;
                 log.Append(it, value, optimizer.LearningRate, Math.Round(seconds, 3));
                 _observer.Iteration(it, value, clock.Elapsed.TotalSeconds / (it - state.Iteration));
@@ -209,7 +214,7 @@ public sealed class Trainer
                 bool outOfTime = c.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= c.MaxMinutes;
                 if (it % c.CheckpointEvery == 0 || it == c.Iterations || outOfTime)
                 {
-                    state = Checkpoint(model, optimizer, state, it, sources, images, device, validation, perClass, ct, final: outOfTime);
+                    state = Checkpoint(model, optimizer, state, it, sources, images, device, validation, perClass, perTask, ct, final: outOfTime);
                 }
                 if (outOfTime)
                 {
@@ -273,7 +278,8 @@ public sealed class Trainer
     }
 
     TrainingCheckpoint.State Checkpoint(ExpressionNetwork model, IOptimizer optimizer, TrainingCheckpoint.State state,
-        long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CsvLog perClass, CancellationToken ct, bool final = false)
+        long it, TrainingSources sources, ImagePipelineOptions images, Device device, CsvLog validation, CsvLog perClass, CsvLog? perTask,
+        CancellationToken ct, bool final = false)
     {
         var c = _config;
         if (NonFinite(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))) is string parameter)
@@ -294,7 +300,15 @@ public sealed class Trainer
             var m = result.Metrics;
             validation.Append(it, m.Accuracy, m.MacroF1, m.Score, m.Frames);
             perClass.Append(RunReport.ClassRow(it, m));
-            if (m.Score > state.BestScore) state = state with { BestScore = m.Score, BestIteration = it };
+            double selection = TaskEvaluation.SelectionScore(result, c.SelectBy, sources.Edition);
+            if (perTask != null)
+            {
+                var va = result.ValenceArousal;
+                var au = result.ActionUnits;
+                perTask.Append(it, va?.ValenceCcc ?? double.NaN, va?.ArousalCcc ?? double.NaN, va?.MeanCcc ?? double.NaN,
+                    au?.MeanF1 ?? double.NaN, au?.Accuracy ?? double.NaN, au?.Score(sources.Edition) ?? double.NaN, selection);
+            }
+            if (selection > state.BestScore) state = state with { BestScore = selection, BestIteration = it };
         }
         string path = _run.CheckpointFor(it);
         TrainingCheckpoint.Save(path, model, optimizer, c, state);
@@ -305,7 +319,7 @@ public sealed class Trainer
             if (isBest)
             {
                 AtomicFile.Write(_run.BestCheckpoint, temp => File.Copy(path, temp, overwrite: true));
-                if (result.Tracks.Count > 0)
+                if (result.Tracks.Count > 0 && result.Tasks.HasFlag(Datasets.AbawTasks.Expression))
                     Submissions.PerVideoSubmission.WriteAll(_run.PredictionsDir,
                         result.Tracks.Select(t => (t.Stem, (IReadOnlyList<int>)t.Labels)), c.Classes);
             }
@@ -337,25 +351,27 @@ public sealed class Trainer
                               "and that checkpoint is no longer kept (keep_checkpoints); the next improvement writes it again");
     }
 
-    /// <summary>Inputs and labels of each iteration, built ahead on background threads.</summary>
-    IEnumerable<(long Iteration, Tensor Inputs, Tensor Labels)> Batches(TrainingSources sources, ImagePipelineOptions images, long first, CancellationToken ct)
+    /// <summary>Inputs and labels of each iteration (expression classes; valence-arousal and action units where the
+    /// clips have them), built ahead on background threads.</summary>
+    IEnumerable<(long Iteration, Tensor Inputs, Tensor Labels, Tensor? ValenceArousal, Tensor? ActionUnits)> Batches(
+        TrainingSources sources, ImagePipelineOptions images, long first, CancellationToken ct)
     {
         if (sources.Stage == TrainStage.Clips)
         {
             var sampler = sources.ClipSampler!;
             var clips = new ClipBatchBuilder(images);
-            return Batches(first, sampler.Next, clips.Build, b => (b.Frames, b.Labels), ct);
+            return Batches(first, sampler.Next, clips.Build, b => (b.Frames, b.Labels, b.ValenceArousal, b.ActionUnits), ct);
         }
         var items = sources.TrainImages;
         var frames = new FrameBatchBuilder(images);
-        return Batches(first, rng => items[rng.Next(items.Count)], frames.Build, b => (b.Images, b.Labels), ct);
+        return Batches(first, rng => items[rng.Next(items.Count)], frames.Build, b => (b.Images, b.Labels, (Tensor?)null, (Tensor?)null), ct);
     }
 
     /// <summary>Each iteration draws its batch's items with its own (seed, iteration) generator, so a
     /// resumed run draws what the uninterrupted run drew; clips and still images differ only in what
     /// is drawn and how it becomes tensors.</summary>
-    IEnumerable<(long Iteration, Tensor Inputs, Tensor Labels)> Batches<TItem, TBatch>(long first, Func<Random, TItem> draw,
-        Func<IReadOnlyList<TItem>, PipelineMode, ulong, long, TBatch> build, Func<TBatch, (Tensor Inputs, Tensor Labels)> tensors,
+    IEnumerable<(long Iteration, Tensor Inputs, Tensor Labels, Tensor? ValenceArousal, Tensor? ActionUnits)> Batches<TItem, TBatch>(long first, Func<Random, TItem> draw,
+        Func<IReadOnlyList<TItem>, PipelineMode, ulong, long, TBatch> build, Func<TBatch, (Tensor Inputs, Tensor Labels, Tensor? ValenceArousal, Tensor? ActionUnits)> tensors,
         CancellationToken ct) where TBatch : IDisposable
     {
         var c = _config;
@@ -371,8 +387,8 @@ public sealed class Trainer
         long iteration = first; // the loader keeps specification order
         foreach (var batch in loader.Batches(ct))
         {
-            var (inputs, labels) = tensors(batch);
-            var result = (iteration++, inputs.alias(), labels.alias());
+            var (inputs, labels, valenceArousal, actionUnits) = tensors(batch);
+            var result = (iteration++, inputs.alias(), labels.alias(), valenceArousal?.alias(), actionUnits?.alias());
             batch.Dispose();
             yield return result;
         }

@@ -28,9 +28,10 @@ public static class EvaluationClips
                     continue;
                 }
                 int source = sources?[f - 1] ?? f;
-                frames[i] = source == f || source == 0
+                frames[i] = (source == f || source == 0
                     ? new ClipFrame(f, track.ImagePath(f), track.Label(f), Real: true)
-                    : new ClipFrame(f, track.ImagePath(source), track.Label(f), Real: true) { ImageFromFrame = source };
+                    : new ClipFrame(f, track.ImagePath(source), track.Label(f), Real: true) { ImageFromFrame = source })
+                    .WithTaskLabels(track, f);
             }
             clips.Add(new Clip(track.Stem, start, frames));
         }

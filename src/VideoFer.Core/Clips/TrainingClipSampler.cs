@@ -14,7 +14,9 @@ public sealed class TrainingClipSampler
 
     readonly Candidate[] _videos;
 
-    public TrainingClipSampler(IEnumerable<VideoTrack> tracks, int clipLength = 8)
+    /// <param name="tasks">The tasks trained: a frame is usable when it has an image and a label of one of them
+    /// (multi-task training learns from partly annotated frames, each task's loss masked where it has no label).</param>
+    public TrainingClipSampler(IEnumerable<VideoTrack> tracks, int clipLength = 8, AbawTasks tasks = AbawTasks.Expression)
     {
         ValidWindows.CheckLength(clipLength);
         ClipLength = clipLength;
@@ -22,7 +24,7 @@ public sealed class TrainingClipSampler
         var skipped = new List<string>();
         foreach (var track in tracks)
         {
-            var runs = ValidWindows.Runs(track).Where(r => r.Windows(clipLength) > 0).ToArray();
+            var runs = ValidWindows.Runs(track, tasks).Where(r => r.Windows(clipLength) > 0).ToArray();
             var before = new long[runs.Length];
             long total = 0;
             for (int i = 0; i < runs.Length; i++)
@@ -39,7 +41,8 @@ public sealed class TrainingClipSampler
         SkippedStems = skipped;
         if (_videos.Length == 0)
             throw new VideoFerException(
-                $"no video has {clipLength} consecutive frames with an image and a valid label ({skipped.Count} videos checked)");
+                $"no video has {clipLength} consecutive frames with an image and a valid label " +
+                $"for {AbawTaskNames.Name(tasks)} ({skipped.Count} videos checked)");
     }
 
     public int ClipLength { get; }
@@ -68,7 +71,7 @@ public sealed class TrainingClipSampler
         for (int i = 0; i < ClipLength; i++)
         {
             int f = start + i;
-            frames[i] = new ClipFrame(f, video.Track.ImagePath(f), video.Track.Label(f), Real: true);
+            frames[i] = new ClipFrame(f, video.Track.ImagePath(f), video.Track.Label(f), Real: true).WithTaskLabels(video.Track, f);
         }
         return new Clip(video.Track.Stem, start, frames);
     }

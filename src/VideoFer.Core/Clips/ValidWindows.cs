@@ -14,13 +14,14 @@ public readonly record struct FrameRun(int Start, int Length)
 public static class ValidWindows
 {
     /// <summary>The maximal runs of valid frames, in frame order.</summary>
-    public static IReadOnlyList<FrameRun> Runs(VideoTrack track)
+    /// <param name="tasks">Whose labels count (a frame labelled for any of them is valid); the expression's by default.</param>
+    public static IReadOnlyList<FrameRun> Runs(VideoTrack track, AbawTasks tasks = AbawTasks.Expression)
     {
         var runs = new List<FrameRun>();
         int start = 0;
         for (int f = 1; f <= track.FrameCount + 1; f++)
         {
-            bool valid = f <= track.FrameCount && track.IsValid(f);
+            bool valid = f <= track.FrameCount && track.HasLabelFor(f, tasks);
             if (valid && start == 0)
                 start = f;
             else if (!valid && start != 0)

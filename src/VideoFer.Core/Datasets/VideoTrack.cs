@@ -58,10 +58,15 @@ public sealed class VideoTrack
 
     /// <summary>A frame usable for training some task: it has an image and a label of at least one
     /// task (expression other than -1, VA in [-1, 1], or every AU 0/1).</summary>
-    public bool HasAnyLabel(int frame) =>
-        _hasImage[frame - 1] && (_labels[frame - 1] >= 0
-            || (ValenceArousal?.IsAnnotated(frame) ?? false)
-            || (ActionUnits?.IsAnnotated(frame) ?? false));
+    public bool HasAnyLabel(int frame) => HasLabelFor(frame, AbawTasks.All);
+
+    /// <summary>The frame has an image and a label of at least one of <paramref name="tasks"/>; for the
+    /// expression alone this is <see cref="IsValid"/>.</summary>
+    public bool HasLabelFor(int frame, AbawTasks tasks) =>
+        _hasImage[frame - 1] && (
+            (tasks.HasFlag(AbawTasks.Expression) && _labels[frame - 1] >= 0)
+            || (tasks.HasFlag(AbawTasks.ValenceArousal) && (ValenceArousal?.IsAnnotated(frame) ?? false))
+            || (tasks.HasFlag(AbawTasks.ActionUnits) && (ActionUnits?.IsAnnotated(frame) ?? false)));
 
     /// <summary>Every frame as a <see cref="FrameItem"/>, in order.</summary>
     public IEnumerable<FrameItem> Items()

@@ -12,6 +12,9 @@ namespace VideoFer.Data.Batching;
 /// scored: padding, frames annotated -1, and frames whose image is missing or unreadable.</item>
 /// <item><see cref="Mask"/>: bool (B, T), true for real video frames (<see cref="ClipFrame.Real"/>), which
 /// all need a prediction; false for padding after the end of a video or to the batch's longest clip.</item>
+/// <item><see cref="ValenceArousal"/>: float32 (B, T, 2), NaN where a frame has no VA label (or is not trained on, as above).</item>
+/// <item><see cref="ActionUnits"/>: float32 (B, T, AUs), 1/0, or -1 where not annotated; null when no clip of the
+/// batch comes from a track with AU annotations.</item>
 /// </list></summary>
 public sealed class ClipBatch : IDisposable
 {
@@ -23,6 +26,9 @@ public sealed class ClipBatch : IDisposable
         Clips = clips;
         MissingImages = missingImages;
     }
+
+    public Tensor ValenceArousal { get; init; } = null!;
+    public Tensor? ActionUnits { get; init; }
 
     public Tensor Frames { get; }
     public Tensor Labels { get; }
@@ -37,5 +43,7 @@ public sealed class ClipBatch : IDisposable
         Frames.Dispose();
         Labels.Dispose();
         Mask.Dispose();
+        ValenceArousal?.Dispose();
+        ActionUnits?.Dispose();
     }
 }

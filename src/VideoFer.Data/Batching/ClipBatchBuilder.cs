@@ -38,6 +38,11 @@ public sealed class ClipBatchBuilder(FrameLoader loader)
         var labels = new long[batch * steps];
         var mask = new bool[batch * steps];
         Array.Fill(labels, -1L);
+        var valenceArousal = new float[batch * steps * 2];
+        Array.Fill(valenceArousal, float.NaN);
+        int auCount = clips.SelectMany(c => c.Frames).Max(f => f.ActionUnits?.Length ?? 0);
+        var actionUnits = auCount > 0 ? new float[batch * steps * auCount] : null;
+        if (actionUnits != null) Array.Fill(actionUnits, -1f);
         int missing = 0;
         for (int b = 0; b < batch; b++)
         {
@@ -49,8 +54,12 @@ public sealed class ClipBatchBuilder(FrameLoader loader)
                 int slot = b * steps + t;
                 mask[slot] = true;
                 bool loaded = Loader.TryLoad(f.ImagePath, perClip[b], pixels.AsSpan(slot * image, image));
-                if (!loaded) missing++;
-                else if (f.Label >= 0) labels[slot] = f.Label;
+                if (!loaded) { missing++; continue; }
+                if (f.Label >= 0) labels[slot] = f.Label;
+                valenceArousal[slot * 2] = f.Valence;
+                valenceArousal[slot * 2 + 1] = f.Arousal;
+                if (actionUnits != null && f.ActionUnits is { } aus)
+                    for (int j = 0; j < aus.Length; j++) actionUnits[slot * auCount + j] = aus[j];
             }
         }
 
@@ -58,6 +67,12 @@ public sealed class ClipBatchBuilder(FrameLoader loader)
         var x = tensor(pixels, [batch, steps, 3, size, size]);
         var y = tensor(labels, [batch, steps]);
         var m = tensor(mask, [batch, steps]);
-        return new ClipBatch(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), m.MoveToOuterDisposeScope(), clips, missing);
+        var va = tensor(valenceArousal, [batch, steps, 2]);
+        var au = actionUnits != null ? tensor(actionUnits, [batch, steps, auCount]) : null;
+        return new ClipBatch(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), m.MoveToOuterDisposeScope(), clips, missing)
+        {
+            ValenceArousal = va.MoveToOuterDisposeScope(),
+            ActionUnits = au?.MoveToOuterDisposeScope(),
+        };
     }
 }

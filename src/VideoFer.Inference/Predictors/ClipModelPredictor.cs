@@ -44,6 +44,15 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         var resolved = EngineRule.Resolve(_engineOptions.Engine, _engineOptions.Precision, _device.type == DeviceType.CPU);
         var (net, info) = Checkpoint.LoadClip(checkpoint);
         _checkpoint = checkpoint;
+        _layout = info.Config.Outputs;
+        if (!_layout.HasExpression)
+        {
+            net.Dispose();
+            throw VideoFerException.InFile(checkpoint, $"was trained for {info.Config.Tasks} without expressions; predict needs the expression head " +
+                "(train with tasks=expr,va,au; eval scores this checkpoint on valence-arousal and action units)");
+        }
+        HasValenceArousal = _layout.HasValenceArousal;
+        ActionUnitNames = info.Config.ActionUnits;
         Preprocessing = info.Preprocessing!.WithBaseSize(baseSize, "--base-size");
         _length = Preprocessing.ClipLength;
         var options = ImagePipelineOptions.ForEvaluation(Preprocessing.InputSize, Preprocessing.BaseSize, Preprocessing.Mean, Preprocessing.Std);
@@ -87,6 +96,9 @@ public sealed class ClipModelPredictor : IExpressionPredictor
 
     public string Description { get; }
     public IReadOnlyList<string> ClassNames { get; }
+    public bool HasValenceArousal { get; }
+    public IReadOnlyList<string> ActionUnitNames { get; }
+    readonly TaskOutputs _layout;
 
     /// <summary>What the faces go through: the checkpoint's, or with the resize side chosen instead.</summary>
     public Preprocessing Preprocessing { get; }
@@ -136,7 +148,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
         if (clips.Count == 0) return [];
         int side = _transform.Options.CropSize;
         int real = clips.Sum(c => c.Clip.Count);
-        float[] probabilities;
+        float[] outputs;
         if (_onnx != null)
         {
             // ONNX Runtime runs the whole clip network; padding slots are zero images, as §IV-D pads.
@@ -146,7 +158,7 @@ public sealed class ClipModelPredictor : IExpressionPredictor
                     clips[c].Clip[s].Pixels.CopyTo(input, ((long)c * _length + s) * _imageFloats);
             using var scope = NewDisposeScope();
             using var logits = _onnx.Logits(tensor(input, [clips.Count, _length, 3, side, side]));
-            probabilities = nn.functional.softmax(logits, -1).data<float>().ToArray();
+            outputs = Probabilities(logits);
         }
         else
         using (var scope = NewDisposeScope())
@@ -167,21 +179,39 @@ public sealed class ClipModelPredictor : IExpressionPredictor
                 for (int s = 0; s < _length; s++)
                     rows.Add(s < clip.Count ? features[k++] : PaddingFeatures(side));
             var sequence = stack(rows).reshape(clips.Count, _length, -1);
-            probabilities = nn.functional.softmax(net.Classify(sequence), -1).cpu().data<float>().ToArray();
+            outputs = Probabilities(net.Classify(sequence).cpu());
         }
         // Finite weights can still overflow; a NaN would otherwise be labelled class 0 (Neutral).
-        if (!probabilities.All(float.IsFinite))
+        if (!outputs.All(float.IsFinite))
             throw VideoFerException.InFile(_checkpoint, "gives NaN or infinite probabilities (its network overflows on these faces)");
-        int classes = ClassNames.Count;
+        int width = _layout.Width;
         var result = new List<PredictionRecord>(real);
         for (int c = 0; c < clips.Count; c++)
             for (int s = 0; s < clips[c].Clip.Count; s++)
             {
                 var face = clips[c].Clip[s];
+                var row = outputs.AsSpan((c * _length + s) * width, width);
                 result.Add(new PredictionRecord(face.Frame, face.Time, clips[c].Track, face.Detection.Box, face.Detection.Score,
-                    probabilities.AsSpan((c * _length + s) * classes, classes).ToArray()));
+                    row.Slice(_layout.ExpressionStart, _layout.ExpressionCount).ToArray())
+                {
+                    ValenceArousal = _layout.HasValenceArousal ? row.Slice(_layout.ValenceArousalStart, 2).ToArray() : null,
+                    ActionUnits = _layout.HasActionUnits ? row.Slice(_layout.ActionUnitStart, _layout.ActionUnitCount).ToArray() : null,
+                });
             }
         return result;
+    }
+
+    /// <summary>The network's outputs (…, width) as predict reports them, row by row: the softmax of the expression
+    /// logits, valence and arousal as they are, the sigmoid of the AU logits.</summary>
+    float[] Probabilities(Tensor outputs)
+    {
+        using var scope = NewDisposeScope();
+        if (!_layout.HasValenceArousal && !_layout.HasActionUnits)
+            return nn.functional.softmax(outputs, -1).data<float>().ToArray();
+        var parts = new List<Tensor> { nn.functional.softmax(outputs.narrow(-1, _layout.ExpressionStart, _layout.ExpressionCount), -1) };
+        if (_layout.HasValenceArousal) parts.Add(outputs.narrow(-1, _layout.ValenceArousalStart, 2));
+        if (_layout.HasActionUnits) parts.Add(outputs.narrow(-1, _layout.ActionUnitStart, _layout.ActionUnitCount).sigmoid());
+        return cat(parts, -1).contiguous().data<float>().ToArray();
     }
 
     /// <summary>Backbone features of the all-zero padding image, computed on first use.</summary>

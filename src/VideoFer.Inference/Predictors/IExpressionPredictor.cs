@@ -18,6 +18,12 @@ public interface IExpressionPredictor : IDisposable
     /// needs none (then the pipeline aligns nothing).</summary>
     IReadOnlyList<int> CropSizes { get; }
 
+    /// <summary>Whether every record also carries valence and arousal (a multi-task checkpoint's VA head).</summary>
+    bool HasValenceArousal => false;
+
+    /// <summary>The action units every record carries probabilities of (a multi-task checkpoint's AU head); empty when none.</summary>
+    IReadOnlyList<string> ActionUnitNames => [];
+
     /// <summary>Whether the predictor needs the whole frame image (the default model crops it itself).</summary>
     bool NeedsFrameImage { get; }
 

@@ -77,18 +77,35 @@ public static class OnnxExporter
         var sequenceShape = g.Node("Concat", [Slice(g, shape, 0, 2), g.Int64s("minus_one", -1)], Int("axis", 0));
         var sequence = g.Node("Reshape", [features, sequenceShape]);
         var y = LstmExport.Emit(g, w, "temporal.", config.LstmLayers, config.LstmHidden, sequence);
-        y = Linear3d(g, w, "classifier.3", Relu(g, Linear3d(g, w, "classifier.0", y)));
+        Heads(g, config, y, head => Linear3d(g, w, head + ".3", Relu(g, Linear3d(g, w, head + ".0", y))), axis: 2);
         g.Proto.Node[^1].Output[0] = "logits"; // the last node writes the graph output
-        g.Output("logits", "batch", "time", config.Classes);
+        g.Output("logits", "batch", "time", config.Outputs.Width);
     }
 
     static void EmitFrame(OnnxGraph g, OnnxWeights w, ExpressionNetConfig config)
     {
         g.Input("images", "batch", 3, "height", "width");
         var features = BackboneExport.Emit(g, w, "backbone.", config.Backbone, "images");
-        Linear(g, w, "classifier.3", Relu(g, Linear(g, w, "classifier.0", features)));
+        Heads(g, config, features, head => Linear(g, w, head + ".3", Relu(g, Linear(g, w, head + ".0", features))), axis: 1);
         g.Proto.Node[^1].Output[0] = "logits";
-        g.Output("logits", "batch", config.Classes);
+        g.Output("logits", "batch", config.Outputs.Width);
+    }
+
+    /// <summary>The task heads (TaskHeads): the expression classifier alone as before, or each task's head (tanh on
+    /// valence-arousal) concatenated in TaskOutputs order; the last node written is the output.</summary>
+    static void Heads(OnnxGraph g, ExpressionNetConfig config, string features, Func<string, string> head, int axis)
+    {
+        var layout = config.Outputs;
+        if (!layout.HasValenceArousal && !layout.HasActionUnits)
+        {
+            head("classifier");
+            return;
+        }
+        var parts = new List<string>();
+        if (layout.HasExpression) parts.Add(head("classifier"));
+        if (layout.HasValenceArousal) parts.Add(g.Node("Tanh", [head("va_head")]));
+        if (layout.HasActionUnits) parts.Add(head("au_head"));
+        g.Node("Concat", parts.ToArray(), Int("axis", axis));
     }
 
     static string Slice(OnnxGraph g, string x, long start, long end) =>

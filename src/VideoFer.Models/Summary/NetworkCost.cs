@@ -49,7 +49,9 @@ public static class NetworkCost
             lstm += 2 * 4 * h * (input + h); // two directions, four gates, input and recurrent weights
             input = 2 * h;
         }
-        long head = 2 * h * config.FcHidden + (long)config.FcHidden * config.Classes;
+        var outputs = config.Outputs;
+        int heads = (outputs.HasExpression ? 1 : 0) + (outputs.HasValenceArousal ? 1 : 0) + (outputs.HasActionUnits ? 1 : 0);
+        long head = heads * 2 * h * config.FcHidden + (long)config.FcHidden * outputs.Width;
         return BackboneMacs(spec, config.InputSize) + lstm + head;
     }
 

@@ -11,6 +11,13 @@ public enum TrainStage { Frames, Clips }
 /// <summary>The optimiser: the paper's SGD with momentum, or Adam for short from-scratch budgets.</summary>
 public enum OptimizerKind { Sgd, Adam }
 
+/// <summary>The loss of the valence-arousal head: 1 - CCC (the challenge's measure) or mean squared error.</summary>
+public enum VaLoss { Ccc, Mse }
+
+/// <summary>Which validation figure picks best.pth: the expression's S (or 2022's F1), the VA mean CCC, the AU
+/// score, their sum (the 2022 multi-task score), or, with auto, the only task trained or else the sum.</summary>
+public enum SelectBy { Auto, Expr, Va, Au, Mtl }
+
 /// <summary>Learning rate over the run: constant (the paper) or a cosine decay from lr to 0 over <c>iterations</c>.</summary>
 public enum LrSchedule { Constant, Cosine }
 
@@ -30,6 +37,19 @@ public sealed record TrainConfig
     [JsonPropertyName("clip_length")] public int ClipLength { get; init; } = 8;
     [JsonPropertyName("input_size")] public int InputSize { get; init; } = 224;
     [JsonPropertyName("base_size")] public int BaseSize { get; init; } = 256;
+
+    // --- tasks (ABAW: expressions, valence-arousal, action units) -------------------------------------
+    /// <summary>The heads trained: "expr" (the paper), or any subset of "expr,va,au" (clips stage; the data must
+    /// have annotations of every task named). Each task's loss is masked where a frame has no label for it.</summary>
+    [JsonPropertyName("tasks")] public string Tasks { get; init; } = "expr";
+    [JsonPropertyName("va_loss")] public VaLoss VaLoss { get; init; } = VaLoss.Ccc;
+    /// <summary>Weights of the tasks' losses in their sum.</summary>
+    [JsonPropertyName("expr_weight")] public double ExpressionWeight { get; init; } = 1;
+    [JsonPropertyName("va_weight")] public double VaWeight { get; init; } = 1;
+    [JsonPropertyName("au_weight")] public double AuWeight { get; init; } = 1;
+    /// <summary>Weigh each AU's positive frames by negatives / positives of the training data (auto) or not (false).</summary>
+    [JsonPropertyName("au_pos_weight")] public bool AuPositiveWeight { get; init; } = true;
+    [JsonPropertyName("select_by")] public SelectBy SelectBy { get; init; } = SelectBy.Auto;
 
     // --- data ------------------------------------------------------------------------------------
     /// <summary>Aff-Wild2 root (any edition): the clips stage's data; in the frames stage its frames are
@@ -102,9 +122,14 @@ public sealed record TrainConfig
     /// predict feed it the same.</summary>
     public Preprocessing ToPreprocessing() => Preprocessing.For(NetConfig(), Kind, BaseSize);
 
-    public ExpressionNetConfig NetConfig() => new()
+    [JsonIgnore] public Datasets.AbawTasks TaskSet => Datasets.AbawTaskNames.Parse(Tasks);
+
+    /// <param name="actionUnits">The AU head's action units (the data's, in its order); needed when tasks include au.</param>
+    public ExpressionNetConfig NetConfig(IReadOnlyList<string>? actionUnits = null) => new()
     {
         Arch = Arch, Classes = Classes, LstmHidden = LstmHidden, LstmLayers = LstmLayers,
         FcHidden = FcHidden, Dropout = Dropout, ClipLength = ClipLength, InputSize = InputSize,
+        Tasks = Datasets.AbawTaskNames.Name(TaskSet),
+        ActionUnits = TaskSet.HasFlag(Datasets.AbawTasks.ActionUnits) ? actionUnits ?? [] : [],
     };
 }

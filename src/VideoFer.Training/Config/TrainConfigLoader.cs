@@ -169,6 +169,22 @@ public static class TrainConfigLoader
             Fail("affwild2", "the clips stage needs an Aff-Wild2 root");
         if (c.Stage == TrainStage.Frames && c.AffectNet == null && c.RafDb == null && c.AffWild2 == null)
             Fail("affectnet", "the frames stage needs an AffectNet, RAF-DB (key 'rafdb') or Aff-Wild2 (key 'affwild2') root");
+        Datasets.AbawTasks tasks = Datasets.AbawTasks.None;
+        try { tasks = c.TaskSet; }
+        catch (VideoFerException e) { Fail("tasks", e.Message.Replace("tasks: ", "")); }
+        if (tasks != Datasets.AbawTasks.Expression && c.Stage != TrainStage.Clips)
+            Fail("tasks", "valence-arousal and action units are trained in the clips stage (Aff-Wild2); the frames stage trains expressions");
+        foreach (var (key, weight) in new[] { ("expr_weight", c.ExpressionWeight), ("va_weight", c.VaWeight), ("au_weight", c.AuWeight) })
+            if (!(weight >= 0 && double.IsFinite(weight))) Fail(key, "expected a non-negative number");
+        var selected = c.SelectBy switch
+        {
+            SelectBy.Expr => Datasets.AbawTasks.Expression,
+            SelectBy.Va => Datasets.AbawTasks.ValenceArousal,
+            SelectBy.Au => Datasets.AbawTasks.ActionUnits,
+            _ => Datasets.AbawTasks.None,
+        };
+        if (selected != Datasets.AbawTasks.None && !tasks.HasFlag(selected))
+            Fail("select_by", $"'{Datasets.AbawTaskNames.Name(selected)}' is not among the tasks trained ({c.Tasks})");
         if (c.InitBackbone != null && c.InitCheckpoint != null)
             Fail("init_checkpoint", "give init_backbone or init_checkpoint, not both");
         return c;

@@ -18,6 +18,15 @@ public sealed class TrainingSources
     public IReadOnlyList<VideoTrack> ValidationTracks { get; } = [];
     public IReadOnlyList<FrameItem> ValidationImages { get; } = [];
 
+    /// <summary>The Aff-Wild2 edition of the data (its AU score differs by edition); 2021's when the data is not Aff-Wild2.</summary>
+    public AffWild2Edition Edition { get; init; } = AffWild2Edition.Abaw2021;
+
+    /// <summary>The action units of the training data's AU annotations, in their order (empty without AU labels).</summary>
+    public IReadOnlyList<string> ActionUnits { get; init; } = [];
+
+    /// <summary>Per AU, the weight of its positive frames in the AU loss (see MultiTaskLoss.PositiveWeights); null without AUs.</summary>
+    public float[]? AuPositiveWeights { get; init; }
+
     TrainingSources(TrainStage stage, TrainingClipSampler? sampler, IReadOnlyList<FrameItem> trainImages,
         IReadOnlyList<VideoTrack> valTracks, IReadOnlyList<FrameItem> valImages)
     {
@@ -34,10 +43,23 @@ public sealed class TrainingSources
         {
             var reader = OpenAffWild2(config);
             var train = LoadSplit(reader, config.TrainSplit, config.AffWild2!);
-            var sampler = new TrainingClipSampler(train, config.ClipLength);
+            var tasks = config.TaskSet;
+            var found = train.Aggregate(AbawTasks.None, (all, t) => all | t.Tasks);
+            var lacking = tasks & ~found;
+            if (lacking != AbawTasks.None)
+                throw new VideoFerException($"{config.AffWild2}: the '{config.TrainSplit}' split has no {AbawTaskNames.Name(lacking)} annotations " +
+                    $"(it has: {(found == AbawTasks.None ? "none" : AbawTaskNames.Name(found))}; key 'tasks' is {config.Tasks})");
+            var actionUnits = ActionUnitsOf(train, tasks, config.AffWild2!);
+            var sampler = new TrainingClipSampler(train, config.ClipLength, tasks);
             var val = reader.Layout.Splits.Contains(config.ValSplit) ? LoadSplit(reader, config.ValSplit, config.AffWild2!) : [];
             if (config.EvalMaxVideos > 0) val = val.Take(config.EvalMaxVideos).ToList();
-            return new TrainingSources(config.Stage, sampler, [], val, []);
+            return new TrainingSources(config.Stage, sampler, [], val, [])
+            {
+                Edition = reader.Layout.Edition,
+                ActionUnits = actionUnits,
+                AuPositiveWeights = actionUnits.Count > 0 && config.AuPositiveWeight
+                    ? Objectives.MultiTaskLoss.PositiveWeights(train, actionUnits.Count) : null,
+            };
         }
 
         var trainImages = new List<FrameItem>();
@@ -70,6 +92,20 @@ public sealed class TrainingSources
             throw new VideoFerException($"the '{config.TrainSplit}' split of {config.AffectNet ?? config.RafDb ?? config.AffWild2} has no labelled images");
         if (config.EvalMaxVideos > 0) valImages = valImages.Take(config.EvalMaxVideos * 100).ToList();
         return new TrainingSources(config.Stage, null, trainImages, frameValTracks, valImages);
+    }
+
+    /// <summary>The one AU list of the training tracks (every track of an edition has the same); empty unless au is trained.</summary>
+    static IReadOnlyList<string> ActionUnitsOf(IReadOnlyList<VideoTrack> tracks, AbawTasks tasks, string root)
+    {
+        if (!tasks.HasFlag(AbawTasks.ActionUnits)) return [];
+        var lists = tracks.Where(t => t.ActionUnits != null).Select(t => t.ActionUnits!).GroupBy(a => string.Join(",", a.Names)).ToList();
+        if (lists.Count > 1)
+        {
+            var odd = tracks.First(t => t.ActionUnits != null && string.Join(",", t.ActionUnits.Names) != lists[0].Key);
+            throw new VideoFerException($"{root}: the AU annotations name different action units ({lists[0].Key} in most, " +
+                $"{string.Join(",", odd.ActionUnits!.Names)} in {odd.Stem}); one training run needs one list");
+        }
+        return lists[0].First().Names;
     }
 
     /// <summary>The validation (or any) split of an Aff-Wild2 root, for `videofer eval`.</summary>

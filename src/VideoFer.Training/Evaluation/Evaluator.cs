@@ -11,11 +11,24 @@ using static TorchSharp.torch;
 namespace VideoFer.Training.Evaluation;
 
 /// <summary>Per-frame predictions of one track: a label for every frame 1..N (ABAW order), and, where the
-/// evaluation keeps them (clip models), the class probabilities behind each label (softmax, [frame][class]).</summary>
-public sealed record TrackPrediction(string Stem, int[] Labels, float[][]? Probabilities = null);
+/// evaluation keeps them (clip models), the class probabilities behind each label (softmax, [frame][class]).
+/// A multi-task model adds valence and arousal ([frame][2]) and AU probabilities ([frame][AU], after the sigmoid);
+/// a model without the expression task has no labels (an empty array).</summary>
+public sealed record TrackPrediction(string Stem, int[] Labels, float[][]? Probabilities = null)
+{
+    public float[][]? ValenceArousal { get; init; }
+    public float[][]? ActionUnits { get; init; }
+}
 
-/// <summary>Metrics over all scored frames, and the per-track predictions behind them.</summary>
-public sealed record EvaluationResult(ClassificationMetrics Metrics, IReadOnlyList<TrackPrediction> Tracks, int MissingImages);
+/// <summary>Metrics over all scored frames, and the per-track predictions behind them. <see cref="Metrics"/> are the
+/// expression's (over no frame for a model without that task); <see cref="ValenceArousal"/> and <see cref="ActionUnits"/>
+/// are set when the model has those heads and the tracks have such labels.</summary>
+public sealed record EvaluationResult(ClassificationMetrics Metrics, IReadOnlyList<TrackPrediction> Tracks, int MissingImages)
+{
+    public AbawTasks Tasks { get; init; } = AbawTasks.Expression;
+    public ValenceArousalMetrics? ValenceArousal { get; init; }
+    public ActionUnitMetrics? ActionUnits { get; init; }
+}
 
 /// <summary>Evaluates as the paper does (§IV-D): each track is cut into consecutive clips of L frames,
 /// the last padded with zeros; the BLSTM labels all frames of a clip at once; every real frame is
@@ -45,9 +58,13 @@ public static class Evaluator
         IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default, int? clipLength = null)
     {
         int length = clipLength ?? config.ClipLength, classes = config.Classes;
+        var layout = config.Outputs;
+        int width = layout.Width, auCount = layout.ActionUnitCount;
         var arranged = tracks.Select(t => EvaluationClips.Arrange(t, length)).ToList();
         var predicted = arranged.Select(a => new int[a.Count, length]).ToList();
         var probabilities = arranged.Select(a => new float[a.Count, length][]).ToList();
+        var valenceArousal = arranged.Select(a => new float[a.Count, length][]).ToList();
+        var actionUnits = arranged.Select(a => new float[a.Count, length][]).ToList();
         // Batches never mix tracks, so results map straight back to (track, clip).
         var specs = arranged.SelectMany((clips, t) => clips.Chunk(clipsPerBatch)
             .Select((chunk, k) => (Track: t, First: k * clipsPerBatch, Clips: (IReadOnlyList<Clip>)chunk))).ToList();
@@ -66,14 +83,22 @@ public static class Evaluator
                 using (var scope = NewDisposeScope())
                 {
                     var output = logits(batch.Frames);
-                    var labels = output.argmax(-1).cpu().data<long>().ToArray();
-                    var softmax = nn.functional.softmax(output, -1).cpu().data<float>().ToArray();
+                    var expression = layout.HasExpression ? output.narrow(-1, layout.ExpressionStart, classes) : null;
+                    var labels = expression?.argmax(-1).cpu().data<long>().ToArray();
+                    var softmax = expression is null ? null : nn.functional.softmax(expression, -1).cpu().data<float>().ToArray();
+                    var va = layout.HasValenceArousal ? output.narrow(-1, layout.ValenceArousalStart, 2).contiguous().cpu().data<float>().ToArray() : null;
+                    var au = layout.HasActionUnits ? output.narrow(-1, layout.ActionUnitStart, auCount).sigmoid().contiguous().cpu().data<float>().ToArray() : null;
                     for (int c = 0; c < spec.Clips.Count; c++)
                         for (int s = 0; s < length; s++)
                         {
                             int row = c * length + s;
-                            predicted[spec.Track][spec.First + c, s] = (int)labels[row];
-                            probabilities[spec.Track][spec.First + c, s] = softmax[(row * classes)..((row + 1) * classes)];
+                            if (labels != null)
+                            {
+                                predicted[spec.Track][spec.First + c, s] = (int)labels[row];
+                                probabilities[spec.Track][spec.First + c, s] = softmax![(row * classes)..((row + 1) * classes)];
+                            }
+                            if (va != null) valenceArousal[spec.Track][spec.First + c, s] = va[(row * 2)..((row + 1) * 2)];
+                            if (au != null) actionUnits[spec.Track][spec.First + c, s] = au[(row * auCount)..((row + 1) * auCount)];
                         }
                 }
                 done += spec.Clips.Sum(c => c.Frames.Count(f => f.Real));
@@ -87,13 +112,29 @@ public static class Evaluator
         {
             var p = predicted[t];
             var q = probabilities[t];
-            var labels = EvaluationClips.ToFrames(arranged[t], tracks[t].FrameCount, (c, s) => p[c, s]);
-            results.Add(new TrackPrediction(tracks[t].Stem, labels, EvaluationClips.ToFrames(arranged[t], tracks[t].FrameCount, (c, s) => q[c, s])));
-            truth.AddRange(tracks[t].Labels);
-            guesses.AddRange(labels);
+            var v = valenceArousal[t];
+            var a = actionUnits[t];
+            int frames = tracks[t].FrameCount;
+            var labels = layout.HasExpression ? EvaluationClips.ToFrames(arranged[t], frames, (c, s) => p[c, s]) : [];
+            results.Add(new TrackPrediction(tracks[t].Stem, labels,
+                layout.HasExpression ? EvaluationClips.ToFrames(arranged[t], frames, (c, s) => q[c, s]) : null)
+            {
+                ValenceArousal = layout.HasValenceArousal ? EvaluationClips.ToFrames(arranged[t], frames, (c, s) => v[c, s]) : null,
+                ActionUnits = layout.HasActionUnits ? EvaluationClips.ToFrames(arranged[t], frames, (c, s) => a[c, s]) : null,
+            });
+            if (layout.HasExpression)
+            {
+                truth.AddRange(tracks[t].Labels);
+                guesses.AddRange(labels);
+            }
         }
         var metrics = ExpressionMetrics.Compute(truth, guesses, classes);
-        return new EvaluationResult(metrics, results, (int)builder.Loader.MissingImages);
+        return new EvaluationResult(metrics, results, (int)builder.Loader.MissingImages)
+        {
+            Tasks = layout.Tasks,
+            ValenceArousal = layout.HasValenceArousal ? TaskEvaluation.ValenceArousal(tracks, results) : null,
+            ActionUnits = layout.HasActionUnits ? TaskEvaluation.ActionUnits(tracks, results, config.ActionUnits) : null,
+        };
     }
 
     /// <summary>Frame-only evaluation on still images (the pre-training stage).</summary>

@@ -27,6 +27,8 @@ public sealed partial class RunDirectory
     public string LogFile => Combine("log.csv");
     public string ValidationFile => Combine("validation.csv");
     public string ValidationClassesFile => Combine("validation_classes.csv");
+    /// <summary>Valence-arousal and action unit validation figures of a multi-task run.</summary>
+    public string ValidationTasksFile => Combine("validation_tasks.csv");
     public string ReportFile => Combine("report.html");
     public string CheckpointDir => Combine("checkpoints");
     public string BestCheckpoint => Combine("best.pth");
