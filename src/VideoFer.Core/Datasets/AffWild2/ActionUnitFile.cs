@@ -104,11 +104,11 @@ public sealed class ActionUnitFile : IDisposable
         if (string.IsNullOrWhiteSpace(text))
             return $"expected {expectation}, got an empty line";
         if (fields.Length - start != values.Length)
-            return $"expected {expectation}, got {fields.Length - start} in {TextLines.Quote(text)}";
+            return $"expected {expectation}, got {fields.Length - start} in {TextLines.Quote(text, 80)}";
         for (int i = 0; i < values.Length; i++)
         {
             if (!InvariantNumbers.TryInt(fields[start + i], out int v) || v is < -1 or > 1)
-                return $"expected {expectation}, got {TextLines.Quote(fields[start + i].Trim())} in {TextLines.Quote(text)}";
+                return $"expected {expectation}, got {TextLines.Quote(fields[start + i].Trim())} in {TextLines.Quote(text, 80)}";
             values[i] = (sbyte)v;
         }
         return null;

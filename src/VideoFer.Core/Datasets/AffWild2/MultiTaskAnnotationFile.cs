@@ -103,7 +103,7 @@ public static class MultiTaskAnnotationFile
             return $"expected {columns} comma-separated fields (image,valence,arousal,expression and {aus.Length} AUs), got an empty line";
         var fields = text.Split(',');
         if (fields.Length != columns)
-            return $"expected {columns} comma-separated fields (image,valence,arousal,expression and {aus.Length} AUs), got {fields.Length} in {TextLines.Quote(text)}";
+            return $"expected {columns} comma-separated fields (image,valence,arousal,expression and {aus.Length} AUs), got {fields.Length} in {TextLines.Quote(text, 80)}";
 
         var image = fields[0].Trim();
         int slash = image.LastIndexOf('/');
