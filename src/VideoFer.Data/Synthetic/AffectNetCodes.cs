@@ -21,17 +21,4 @@ public static class AffectNetCodes
         Expression.Anger => 6,
         _ => throw new ArgumentOutOfRangeException(nameof(e), e, "AffectNet has no code for this class."),
     };
-
-    /// <summary>Typical valence and arousal of an expression at full intensity (circumplex model).</summary>
-    public static (double Valence, double Arousal) Affect(Expression e) => e switch
-    {
-        Expression.Neutral => (0.0, 0.0),
-        Expression.Anger => (-0.6, 0.65),
-        Expression.Disgust => (-0.65, 0.35),
-        Expression.Fear => (-0.5, 0.75),
-        Expression.Happiness => (0.8, 0.4),
-        Expression.Sadness => (-0.7, -0.3),
-        Expression.Surprise => (0.2, 0.8),
-        _ => (0.0, 0.0),
-    };
 }

@@ -67,32 +67,35 @@ internal static class AffectNetSynthWriter
 
         double intensity = rng.Uniform(0.6, 1.0);
         FaceShape action;
-        (double V, double A) affect;
+        // Valence and arousal are read off the drawn face as for the videos (FaceAffect), plus this
+        // image's annotation noise; the draws are those the images were always made with, in the same order.
+        (double V, double A)? noise;
         switch (item.Code)
         {
             case < 7:
-                var e = (Expression)AffectNetCodes.ToAbaw[item.Code];
-                action = ExpressionActions.For(e);
-                var (v, a) = AffectNetCodes.Affect(e);
-                affect = (Math.Clamp(intensity * v + 0.08 * rng.NextGaussian(), -1, 1), Math.Clamp(intensity * a + 0.08 * rng.NextGaussian(), -1, 1));
+                action = ExpressionActions.For((Expression)AffectNetCodes.ToAbaw[item.Code]);
+                noise = (0.05 * rng.NextGaussian(), 0.05 * rng.NextGaussian());
                 break;
             case AffectNetCodes.Contempt:
                 action = ExpressionActions.Contempt;
-                affect = (-0.4 + 0.1 * rng.NextGaussian(), 0.2 + 0.1 * rng.NextGaussian());
+                noise = (0.05 * rng.NextGaussian(), 0.05 * rng.NextGaussian());
                 break;
             case AffectNetCodes.None:
                 // Some other state: a random blend, weakly expressed.
                 action = 0.5 * ExpressionActions.For((Expression)rng.NextInclusive(1, 6)) + 0.5 * ExpressionActions.For((Expression)rng.NextInclusive(1, 6));
                 intensity = rng.Uniform(0.2, 0.5);
-                affect = (rng.Uniform(-0.3, 0.3), rng.Uniform(-0.3, 0.3));
+                noise = (rng.Uniform(-0.1, 0.1), rng.Uniform(-0.1, 0.1));
                 break;
             default: // Uncertain and No-Face: affect unknown, as in AffectNet.
                 action = ExpressionActions.For((Expression)rng.NextInclusive(0, 6));
                 intensity = rng.Uniform(0.1, 0.4);
-                affect = (-2, -2);
+                noise = null;
                 break;
         }
         var shape = id.RestingFace + intensity * action;
+        var affect = noise is { } n
+            ? AffectStyle.Plain.Affect(FaceAffect.Change(shape, id.RestingFace), n.V, n.A)
+            : (-2.0, -2.0);
         Occluder? occluder = rng.Chance(0.1) ? TrackScript.SampleOccluder(id, rng) : null;
         var scene = new FrameScene(shape, pose, light, occluder, rng.Chance(0.05) ? rng.Uniform(1, 2) : 0, rng.Uniform(2, 8));
 
@@ -106,6 +109,6 @@ internal static class AffectNetSynthWriter
         var landmarks = FaceLandmarks.Compute(id, shape, pose, options.Size);
         string lm = string.Join(';', landmarks.Select(p => $"{p.X.ToString("F2", inv)};{p.Y.ToString("F2", inv)}"));
         return string.Join(',', item.RelativePath, box.X.ToString(inv), box.Y.ToString(inv), box.Width.ToString(inv), box.Height.ToString(inv),
-            lm, item.Code.ToString(inv), affect.V.ToString("F6", inv), affect.A.ToString("F6", inv));
+            lm, item.Code.ToString(inv), affect.Item1.ToString("F6", inv), affect.Item2.ToString("F6", inv));
     }
 }

@@ -75,6 +75,8 @@ public static class TrackScript
                 shape = shape with { MouthOpen = shape.MouthOpen + talkAmplitude * (0.5 + 0.5 * Math.Sin(talkPhase)) };
             }
 
+            var expressed = shape;
+
             // Blinks every few seconds: eyes close over three frames.
             bool blink = false;
             if (i == nextBlink) blinkFrame = i;
@@ -101,7 +103,7 @@ public static class TrackScript
             double blur = rng.Chance(0.02) ? rng.Uniform(1.2, 2.5) : 0;
             var scene = new FrameScene(shape, pose, light, occluder, blur, noise);
             int label = (!hasImage[i] && unlabelMissing) || unannotated[i] ? -1 : (int)segment.Expression;
-            frames.Add(new SyntheticFrame(i + 1, label, segment.Expression, intensity, hasImage[i], occluded[i], blink, scene));
+            frames.Add(new SyntheticFrame(i + 1, label, segment.Expression, intensity, hasImage[i], occluded[i], blink, scene, expressed));
         }
         return frames;
     }
