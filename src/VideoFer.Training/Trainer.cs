@@ -34,7 +34,8 @@ public interface ITrainingObserver
 public sealed class TrainingDivergedException(string message) : VideoFerException(message);
 
 /// <summary>How a run ended.</summary>
-public sealed record TrainingOutcome(long Iteration, bool Interrupted, double BestScore, long BestIteration, string RunDirectory);
+/// <param name="BestScoreName">What <paramref name="BestScore"/> measures: "S" for expressions, or a VA, AU or multi-task figure.</param>
+public sealed record TrainingOutcome(long Iteration, bool Interrupted, double BestScore, long BestIteration, string RunDirectory, string BestScoreName = "S");
 
 /// <summary>The paper's training protocol (§IV-C): SGD on cross-entropy; each step takes a batch of
 /// clips, each clip a random window of consecutive valid frames of a video picked uniformly at random
@@ -237,7 +238,8 @@ public sealed class Trainer
         }
         RunPlots.Write(_run);
         RunReport.Write(_run);
-        return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_);
+        return new TrainingOutcome(iteration, interrupted, state.BestScore, state.BestIteration, _run.Path_,
+            TaskEvaluation.SelectionName(c.TaskSet, c.SelectBy));
     }
 
     /// <summary>"the gradient of NAME" for the first parameter whose gradient holds a NaN or an infinity, or null.

@@ -1,3 +1,4 @@
+using VideoFer.Datasets.AffWild2;
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
@@ -80,7 +81,7 @@ public static class EvalCommand
             // Refused before the split loads.
             Models.Engines.EngineRule.Resolve(engineOptions.Engine, engineOptions.Precision, dev.type == TorchSharp.DeviceType.CPU);
             string splitName = parse.GetValue(split)!;
-            var tracks = TrainingSources.LoadAffWild2Split(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);
+            var (tracks, edition) = TrainingSources.LoadAffWild2(parse.GetValue(affwild2)!.FullName, parse.GetValue(cropped) ?? [], splitName);
             bool json = parse.GetValue(GlobalOptions.Json);
             // Before the evaluation: a bad --out must not cost it. (No lock file: the folder is a submission
             // of ABAW label files and should hold nothing else.)
@@ -100,7 +101,7 @@ public static class EvalCommand
                         task.Value = task.MaxValue;
                     });
             var (result, info, preprocessing) = outcome;
-            PerVideoSubmission.WriteAll(outDir, result.Tracks.Select(t => (t.Stem, (IReadOnlyList<int>)t.Labels)), info.Config.Classes);
+            var written = TaskSubmissions.Write(outDir, result, info.Config);
             string? pngPath = parse.GetValue(png)?.FullName;
             if (pngPath != null) MetricsView.SaveConfusionPng(result.Metrics, pngPath);
             if (json)
@@ -116,14 +117,30 @@ public static class EvalCommand
                 o["predictions"] = outDir;
                 o["missing_images"] = result.MissingImages;
                 o["png"] = pngPath;
+                o["tasks"] = info.Config.Tasks;
+                o["edition"] = edition.Name();
+                if (result.ValenceArousal is { } va)
+                    o["valence_arousal"] = new Dictionary<string, object> { ["frames"] = va.Frames, ["ccc_valence"] = va.ValenceCcc, ["ccc_arousal"] = va.ArousalCcc, ["score"] = va.MeanCcc };
+                if (result.ActionUnits is { } au)
+                    o["action_units"] = new Dictionary<string, object>
+                    {
+                        ["frames"] = au.Frames, ["mean_f1"] = au.MeanF1, ["accuracy"] = au.Accuracy, ["score"] = au.Score(edition),
+                        ["per_au"] = au.Names.Select((n, j) => new Dictionary<string, object> { ["au"] = n, ["f1"] = au.F1[j] }).ToArray(),
+                    };
+                o["submission_folders"] = written;
                 Console.WriteLine(JsonOutput.Serialize(o));
             }
             else
             {
                 AnsiConsole.MarkupLine(Markup.Escape($"{info.Describe()} on {tracks.Count} {splitName} tracks ({result.Metrics.Frames} scored frames; -1 frames excluded), " +
                     $"faces resized to {preprocessing.BaseSize} and centre-cropped to {preprocessing.InputSize}; {outcome.Engine}"));
-                MetricsView.PrintTables(result.Metrics);
-                AnsiConsole.MarkupLine(Markup.Escape($"predictions (ABAW format, every frame): {outDir}"));
+                if (result.Tasks.HasFlag(Datasets.AbawTasks.Expression)) MetricsView.PrintTables(result.Metrics);
+                if (result.ValenceArousal is { } va)
+                    AnsiConsole.MarkupLine(Markup.Escape($"valence-arousal ({va.Frames} annotated frames): CCC valence {va.ValenceCcc:0.0000}, arousal {va.ArousalCcc:0.0000}, mean {va.MeanCcc:0.0000}"));
+                if (result.ActionUnits is { } au)
+                    AnsiConsole.MarkupLine(Markup.Escape($"action units ({au.Frames} annotated frames): mean F1 {au.MeanF1:0.0000}, accuracy {au.Accuracy:0.0000}, " +
+                        $"{edition.Name()} score {au.Score(edition):0.0000}; F1 per AU: " + string.Join(", ", au.Names.Select((n, j) => $"{n} {au.F1[j]:0.00}"))));
+                AnsiConsole.MarkupLine(Markup.Escape($"predictions (ABAW format, every frame): {string.Join(", ", written)}"));
                 if (pngPath != null) AnsiConsole.MarkupLine(Markup.Escape($"confusion matrix: {pngPath}"));
             }
             return CommandRunner.ExitOk;

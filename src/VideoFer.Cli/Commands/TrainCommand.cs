@@ -66,7 +66,7 @@ public static class TrainCommand
                     ? $"[yellow]interrupted[/] at iteration {outcome.Iteration}; continue with: videofer train --resume {Markup.Escape(outcome.RunDirectory)}"
                     : $"[green]done[/]: {outcome.Iteration} iterations");
                 if (outcome.BestIteration > 0)
-                    AnsiConsole.MarkupLine($"best validation S = {outcome.BestScore:0.0000} at iteration {outcome.BestIteration} -> {Markup.Escape(Path.Combine(outcome.RunDirectory, "best.pth"))}");
+                    AnsiConsole.MarkupLine($"best validation {Markup.Escape(outcome.BestScoreName)} = {outcome.BestScore:0.0000} at iteration {outcome.BestIteration} -> {Markup.Escape(Path.Combine(outcome.RunDirectory, "best.pth"))}");
                 AnsiConsole.MarkupLine(Markup.Escape($"report: {Path.Combine(outcome.RunDirectory, "report.html")}"));
                 return outcome.Interrupted ? 130 : CommandRunner.ExitOk;
             }
@@ -126,7 +126,11 @@ sealed class ConsoleTrainingObserver : ITrainingObserver
     public void Validated(long iteration, EvaluationResult result, bool isBest)
     {
         var m = result.Metrics;
-        AnsiConsole.MarkupLine($"validation @ {iteration}: Acc {m.Accuracy:0.0000}  F1 {m.MacroF1:0.0000}  S {m.Score:0.0000}  ({m.Frames:N0} frames){(isBest ? "  [green]best[/]" : "")}");
+        var parts = new List<string>();
+        if (result.Tasks.HasFlag(Datasets.AbawTasks.Expression)) parts.Add($"Acc {m.Accuracy:0.0000}  F1 {m.MacroF1:0.0000}  S {m.Score:0.0000}  ({m.Frames:N0} frames)");
+        if (result.ValenceArousal is { } va) parts.Add($"VA CCC {va.ValenceCcc:0.0000}/{va.ArousalCcc:0.0000} (mean {va.MeanCcc:0.0000}, {va.Frames:N0} frames)");
+        if (result.ActionUnits is { } au) parts.Add($"AU F1 {au.MeanF1:0.0000} Acc {au.Accuracy:0.0000} ({au.Frames:N0} frames)");
+        AnsiConsole.MarkupLine($"validation @ {iteration}: {Markup.Escape(string.Join("; ", parts))}{(isBest ? "  [green]best[/]" : "")}");
     }
 
     public void Message(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));

@@ -109,10 +109,14 @@ public sealed class TrainingSources
     }
 
     /// <summary>The validation (or any) split of an Aff-Wild2 root, for `videofer eval`.</summary>
-    public static IReadOnlyList<VideoTrack> LoadAffWild2Split(string root, IReadOnlyList<string> cropped, string split)
+    public static IReadOnlyList<VideoTrack> LoadAffWild2Split(string root, IReadOnlyList<string> cropped, string split) =>
+        LoadAffWild2(root, cropped, split).Tracks;
+
+    /// <summary>A split with every task's labels the copy has, and the copy's edition (its AU score depends on it).</summary>
+    public static (IReadOnlyList<VideoTrack> Tracks, AffWild2Edition Edition) LoadAffWild2(string root, IReadOnlyList<string> cropped, string split)
     {
         var reader = AffWild2Reader.Open(RequireDirectory(root, "affwild2"), imageRoots: cropped.Count > 0 ? cropped : null);
-        return LoadSplit(reader, split, root);
+        return (LoadSplit(reader, split, root), reader.Layout.Edition);
     }
 
     static AffWild2Reader OpenAffWild2(TrainConfig config)
@@ -128,7 +132,7 @@ public sealed class TrainingSources
             throw new VideoFerException($"{root}: Aff-Wild2 has no '{split}' split here (it has: {string.Join(", ", reader.Layout.Splits)})");
         var tracks = reader.LoadSplit(split);
         if (tracks.Count == 0)
-            throw new VideoFerException($"{reader.Layout.SplitDirectory(split)}: the '{split}' split is empty (no annotation files)");
+            throw new VideoFerException($"{root}: the '{split}' split is empty (no annotation files)");
         return tracks;
     }
 

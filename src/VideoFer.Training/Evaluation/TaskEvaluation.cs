@@ -55,19 +55,34 @@ public static class TaskEvaluation
     /// <summary>The validation figure that picks best.pth (higher is better): the expression's S, the VA mean CCC, the
     /// edition's AU score, or their sum; auto takes the only task trained, else the sum. A task without a figure
     /// (no labelled validation frame, or a NaN CCC) counts as negative infinity, so it never wins.</summary>
+    /// <summary>What <see cref="SelectionScore"/> is for these tasks, in words ("S", "the VA mean CCC", ...).</summary>
+    public static string SelectionName(AbawTasks tasks, SelectBy by) => Resolve(tasks, by) switch
+    {
+        SelectBy.Expr => "S",
+        SelectBy.Va => "VA mean CCC",
+        SelectBy.Au => "AU score",
+        _ => "multi-task score (" + string.Join(" + ", AbawTaskNames.Each(tasks).Select(t => t switch
+        {
+            AbawTasks.Expression => "S",
+            AbawTasks.ValenceArousal => "VA CCC",
+            _ => "AU score",
+        })) + ")",
+    };
+
+    static SelectBy Resolve(AbawTasks tasks, SelectBy by) => by != SelectBy.Auto ? by : tasks switch
+    {
+        AbawTasks.Expression => SelectBy.Expr,
+        AbawTasks.ValenceArousal => SelectBy.Va,
+        AbawTasks.ActionUnits => SelectBy.Au,
+        _ => SelectBy.Mtl,
+    };
+
     public static double SelectionScore(EvaluationResult result, SelectBy by, AffWild2Edition edition)
     {
         double expr = result.Tasks.HasFlag(AbawTasks.Expression) && result.Metrics.Frames > 0 ? result.Metrics.Score : double.NaN;
         double va = result.ValenceArousal?.MeanCcc ?? double.NaN;
         double au = result.ActionUnits?.Score(edition) ?? double.NaN;
-        if (by == SelectBy.Auto)
-            by = result.Tasks switch
-            {
-                AbawTasks.Expression => SelectBy.Expr,
-                AbawTasks.ValenceArousal => SelectBy.Va,
-                AbawTasks.ActionUnits => SelectBy.Au,
-                _ => SelectBy.Mtl,
-            };
+        by = Resolve(result.Tasks, by);
         double score = by switch
         {
             SelectBy.Expr => expr,
