@@ -113,16 +113,19 @@ public static class AnnotatedVideo
     }
 
     static void Draw(Mat image, PredictionRecord r, IReadOnlyList<string> names, bool people) =>
-        Draw(image, r.Box, people ? $"P{r.Person} #{r.Track}" : $"#{r.Track}", people ? r.Person : r.Track, r.Probabilities, r.Label, names);
+        Draw(image, r.Box, people ? $"P{r.Person} #{r.Track}" : $"#{r.Track}", people ? r.Person : r.Track, r.Probabilities, r.Label, names,
+            r.ValenceArousal is { } va ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" V{va[0]:+0.00;-0.00} A{va[1]:+0.00;-0.00}") : "");
 
     /// <summary>One face on <paramref name="image"/>: its box in the colour of <paramref name="id"/>, who it is, its label
     /// and probability, and a bar per class below.</summary>
-    internal static void Draw(Mat image, Rect2f faceBox, string who, int id, IReadOnlyList<float> probabilities, int label, IReadOnlyList<string> names)
+    /// <param name="extra">Appended to the label line (a multi-task checkpoint's valence and arousal).</param>
+    internal static void Draw(Mat image, Rect2f faceBox, string who, int id, IReadOnlyList<float> probabilities, int label, IReadOnlyList<string> names,
+        string extra = "")
     {
         var colour = TrackColours[(id - 1 + TrackColours.Length) % TrackColours.Length];
         var box = new Rect((int)faceBox.X, (int)faceBox.Y, (int)faceBox.Width, (int)faceBox.Height);
         Cv2.Rectangle(image, box, colour, 2);
-        string text = $"{who} {names[label]} {probabilities[label]:0.00}";
+        string text = $"{who} {names[label]} {probabilities[label]:0.00}{extra}";
         var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.5, 1, out int baseline);
         var origin = new Point(box.X, Math.Max(size.Height + 4, box.Y - 4));
         Cv2.Rectangle(image, new Rect(origin.X, origin.Y - size.Height - 3, size.Width + 4, size.Height + baseline + 4), Scalar.Black, -1);

@@ -50,6 +50,19 @@ public static class TimelinePlot
                 line.LineWidth = 2;
             }
         }
+        // A multi-task checkpoint's valence and arousal, on the same time axis (their range is [-1, 1]).
+        if (prediction.HasValenceArousal)
+            for (int d = 0; d < 2; d++)
+                for (int i = 0; i < runs.Count; i++)
+                {
+                    var run = runs[i].Where(r => r.ValenceArousal != null).ToList();
+                    if (run.Count == 0) continue;
+                    var line = plot.Add.Scatter(run.Select(r => r.Time).ToArray(), run.Select(r => (double)r.ValenceArousal![d]).ToArray(), Colors.Black);
+                    if (i == 0) line.LegendText = d == 0 ? "valence" : "arousal";
+                    line.LinePattern = d == 0 ? LinePattern.Solid : LinePattern.Dotted;
+                    line.MarkerSize = run.Count < 3 ? 5 : 0;
+                    line.LineWidth = 2;
+                }
         foreach (int cut in prediction.ShotCuts)
         {
             var v = plot.Add.VerticalLine(prediction.TimeOf(cut), 1, Colors.Gray, LinePattern.Dashed);
@@ -57,8 +70,8 @@ public static class TimelinePlot
         }
         plot.Title($"{prediction.Stem}: {who}, {records.Count} frames with a face");
         plot.XLabel("time (s)" + (prediction.ShotCuts.Count > 0 ? "; dashed: shot cuts" : ""));
-        plot.YLabel("probability");
-        plot.Axes.SetLimitsY(0, 1);
+        plot.YLabel(prediction.HasValenceArousal ? "probability; valence and arousal (black)" : "probability");
+        plot.Axes.SetLimitsY(prediction.HasValenceArousal ? -1 : 0, 1);
         if (prediction.Frames > 1) plot.Axes.SetLimitsX(0, prediction.TimeOf(prediction.Frames));
         plot.ShowLegend(Alignment.UpperRight);
         string path = Path.Combine(directory, fileName);
