@@ -33,6 +33,27 @@ public class OnnxExportTests(ITestOutputHelper log)
         Assert.InRange(diffB, 0, Tolerance);
     }
 
+    /// <summary>The multi-task heads (ABAW's valence-arousal with its tanh, action units) export beside the expression
+    /// classifier or without it, in the network's output order.</summary>
+    [Theory]
+    [InlineData("expr,va,au", 7 + 2 + 4)]
+    [InlineData("va,au", 2 + 4)]
+    [InlineData("expr,va", 7 + 2)]
+    public void MultiTaskClipModelMatchesOnnxRuntime(string tasks, int width)
+    {
+        var config = Config("resnet18-cbam") with { Tasks = tasks, ActionUnits = tasks.Contains("au") ? ["AU1", "AU4", "AU12", "AU25"] : [] };
+        using var net = RandomNetwork(new ExpressionNet(config));
+        using var x = randn([2, 3, 3, 64, 64]);
+        using var expected = Forward(net, x);
+        Assert.Equal(width, expected.shape[2]);
+        Assert.Equal(width, config.Outputs.Width);
+        if (config.Outputs.HasValenceArousal)
+            Assert.True(expected.narrow(2, config.Outputs.ValenceArousalStart, 2).abs().max().item<float>() <= 1f);
+        double diff = MaxAbsDiff(expected, RunOrt(OnnxExporter.Build(net).ToByteArray(), "clips", x));
+        log.WriteLine($"{tasks}: max |VideoFer - ORT| {diff:0.0e0}");
+        Assert.InRange(diff, 0, Tolerance);
+    }
+
     [Theory]
     [InlineData("resnet18-cbam")]
     [InlineData("resnet50")]
