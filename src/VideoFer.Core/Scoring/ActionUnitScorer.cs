@@ -45,8 +45,8 @@ public static class ActionUnitScorer
         var names = tracks[0].ActionUnits!.Names;
         foreach (var t in tracks)
             if (!t.ActionUnits!.Names.SequenceEqual(names))
-                throw new VideoFerException($"ground-truth video {t.Stem} annotates {AbawActionUnitNames.Header(t.ActionUnits.Names)}, " +
-                    $"but {tracks[0].Stem} annotates {AbawActionUnitNames.Header(names)}: one AU list per scoring");
+                throw new VideoFerException($"ground-truth video {t.Stem} annotates {AbawActionUnits.Header(t.ActionUnits.Names)}, " +
+                    $"but {tracks[0].Stem} annotates {AbawActionUnits.Header(names)}: one AU list per scoring");
         var predicted = TaskPredictions<ActionUnitPredictionTrack>.Open(predictions, "action unit",
             file => Abaw2024ActionUnitSubmission.Read(file, names), t => t.Stem, file => ActionUnitSubmission.Read(file, names));
         var overall = new ActionUnitCounts(names);

@@ -1,3 +1,4 @@
+using VideoFer.Datasets.AffWild2;
 using VideoFer.IO;
 
 namespace VideoFer.Submissions;
@@ -58,7 +59,7 @@ public static class Abaw2024ValenceArousalSubmission
 /// then <c>&lt;stem&gt;/&lt;NNNNN&gt;.jpg,0,1,...</c> for every frame 1..N of every test video.</summary>
 public static class Abaw2024ActionUnitSubmission
 {
-    public static string Header(IReadOnlyList<string> names) => Abaw2024Submission.LocationColumn + "," + AbawActionUnitNames.Header(names);
+    public static string Header(IReadOnlyList<string> names) => Abaw2024Submission.LocationColumn + "," + AbawActionUnits.Header(names);
 
     /// <summary>Writes all videos (frame-major 0/1, <c>names.Count</c> per frame), in the order given, atomically.</summary>
     public static void Write(string path, IReadOnlyList<string> names, IEnumerable<(string Stem, IReadOnlyList<sbyte> Values)> tracks)
@@ -86,7 +87,7 @@ public static class Abaw2024ActionUnitSubmission
         var rows = ImageLocation.ReadRows<sbyte[]>(reader, path, expected,
             columns =>
             {
-                names = AbawActionUnitNames.ParseHeader(string.Join(",", columns));
+                names = AbawActionUnits.ParseHeader(string.Join(",", columns));
                 return names != null && (expectedNames == null || names.SequenceEqual(expectedNames)) ? null : "";
             },
             (string[] fields, out sbyte[] value) =>

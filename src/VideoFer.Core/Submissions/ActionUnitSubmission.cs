@@ -1,3 +1,4 @@
+using VideoFer.Datasets.AffWild2;
 using VideoFer.Formats;
 using VideoFer.IO;
 
@@ -24,7 +25,7 @@ public static class ActionUnitSubmission
         Check(names, values, System.IO.Path.GetFileName(path));
         AtomicFile.WriteText(path, w =>
         {
-            w.WriteLine(AbawActionUnitNames.Header(names));
+            w.WriteLine(AbawActionUnits.Header(names));
             WriteRows(w, names.Count, values, prefix: null);
         });
     }
@@ -72,19 +73,19 @@ public static class ActionUnitSubmission
         {
             if (names == null)
             {
-                names = AbawActionUnitNames.ParseHeader(line.Text);
+                names = AbawActionUnits.ParseHeader(line.Text);
                 if (names == null || (expectedNames != null && !names.SequenceEqual(expectedNames)))
-                    throw VideoFerException.InFile(path, $"expected the header '{(expectedNames != null ? AbawActionUnitNames.Header(expectedNames) : "AU1,AU2,...")}', got {TextLines.Quote(line.Text, 80)}", line.Number);
+                    throw VideoFerException.InFile(path, $"expected the header '{(expectedNames != null ? AbawActionUnits.Header(expectedNames) : "AU1,AU2,...")}', got {TextLines.Quote(line.Text, 80)}", line.Number);
                 continue;
             }
             var error = line.IsBlank
-                ? $"expected {names.Count} comma-separated 0/1 values ({AbawActionUnitNames.Header(names)}), got an empty line"
+                ? $"expected {names.Count} comma-separated 0/1 values ({AbawActionUnits.Header(names)}), got an empty line"
                 : ParseDecisions(line.Text.Split(','), names, values);
             if (error != null)
                 throw VideoFerException.InFile(path, error, line.Number);
         }
         if (names == null)
-            throw VideoFerException.InFile(path, $"expected the header '{(expectedNames != null ? AbawActionUnitNames.Header(expectedNames) : "AU1,AU2,...")}', got an empty file", 1);
+            throw VideoFerException.InFile(path, $"expected the header '{(expectedNames != null ? AbawActionUnits.Header(expectedNames) : "AU1,AU2,...")}', got an empty file", 1);
         if (values.Count == 0)
             throw VideoFerException.InFile(path, "no prediction after the header: one line per video frame is needed", 2);
         return new ActionUnitPredictionTrack(System.IO.Path.GetFileNameWithoutExtension(path), path, names, values.ToArray());
@@ -100,7 +101,7 @@ public static class ActionUnitSubmission
     internal static string? ParseDecisions(string[] fields, IReadOnlyList<string> names, List<sbyte> values)
     {
         if (fields.Length != names.Count)
-            return $"expected {names.Count} comma-separated 0/1 values ({AbawActionUnitNames.Header(names)}), got {fields.Length}";
+            return $"expected {names.Count} comma-separated 0/1 values ({AbawActionUnits.Header(names)}), got {fields.Length}";
         for (int j = 0; j < fields.Length; j++)
         {
             var f = fields[j].Trim();

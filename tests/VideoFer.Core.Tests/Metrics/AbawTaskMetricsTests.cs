@@ -154,7 +154,7 @@ public class AbawTaskMetricsTests
     public void Action_unit_F1_accuracy_and_scores_match_scikit_learn_on_random_data(int seed)
     {
         var r = new Random(seed);
-        var cases = Enumerable.Range(0, 30).Select(i => RandomAu(r, i % 2 == 0 ? AbawActionUnitNames.Abaw2020 : AbawActionUnitNames.From2021,
+        var cases = Enumerable.Range(0, 30).Select(i => RandomAu(r, i % 2 == 0 ? AbawActionUnits.Abaw2020 : AbawActionUnits.Since2021,
             i < 4 ? r.Next(1, 4) : r.Next(20, 1500))).ToList();
         var reference = Run(new { au = cases.Select(Json) }).GetProperty("au");
         int zeroColumns = 0;
@@ -221,7 +221,7 @@ public class AbawTaskMetricsTests
             // Sometimes a class absent from both, which the 8-class sum still counts as 0.
             if (r.NextDouble() < 0.5) expr = expr.Select(e => e == 7 ? 0 : e).ToArray();
             var pred = expr.Select(e => e >= 0 && r.NextDouble() < 0.5 ? e : r.Next(r.NextDouble() < 0.5 ? 7 : 8)).ToArray();
-            return (Va: RandomVa(r, n), Au: RandomAu(r, AbawActionUnitNames.From2021, n), Expr: expr, ExprPred: pred);
+            return (Va: RandomVa(r, n), Au: RandomAu(r, AbawActionUnits.Since2021, n), Expr: expr, ExprPred: pred);
         }).ToList();
         var reference = Run(new { mtl = cases.Select(c => new { va = Json(c.Va), au = Json(c.Au), expr_truth = c.Expr, expr_pred = c.ExprPred }) }).GetProperty("mtl");
         for (int i = 0; i < cases.Count; i++)

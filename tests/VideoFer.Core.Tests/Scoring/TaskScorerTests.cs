@@ -172,7 +172,7 @@ public class TaskScorerTests
     {
         using var tmp = new TempDir();
         var edition = AffWild2Editions.Parse(year);
-        var names = AbawActionUnitNames.For(edition);
+        var names = edition.ActionUnits();
         var videos = AuVideos(int.Parse(year), names);
         string predictions;
         if (edition == AffWild2Edition.Abaw2024)
@@ -208,9 +208,9 @@ public class TaskScorerTests
     public void AU_predictions_must_list_the_ground_truths_AUs_and_counts_follow_the_tolerance()
     {
         using var tmp = new TempDir();
-        var names = AbawActionUnitNames.From2021;
+        var names = AbawActionUnits.Since2021;
         var videos = AuVideos(31, names);
-        ActionUnitSubmission.WriteAll(tmp.Combine("pred"), AbawActionUnitNames.Abaw2020,
+        ActionUnitSubmission.WriteAll(tmp.Combine("pred"), AbawActionUnits.Abaw2020,
             videos.Select(v => (v.Stem, (IReadOnlyList<sbyte>)new sbyte[v.Truth.Length / names.Count * 8])));
         var e = Assert.Throws<VideoFerException>(() => ActionUnitScorer.Score(AuTruth(videos, names), tmp.Combine("pred"), AffWild2Edition.Abaw2022));
         Assert.StartsWith($"{tmp.Combine("pred", videos[0].Stem + ".txt")}:1: expected the header 'AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26'", e.Message);

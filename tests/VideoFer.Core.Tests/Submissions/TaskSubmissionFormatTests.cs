@@ -79,7 +79,7 @@ public class TaskSubmissionFormatTests
     public void Per_video_AU_files_round_trip_with_the_editions_header(int year)
     {
         using var tmp = new TempDir();
-        var names = AbawActionUnitNames.For(AffWild2Editions.Parse(year.ToString()));
+        var names = AbawActionUnits.ActionUnits(AffWild2Editions.Parse(year.ToString()));
         Assert.Equal(year == 2020 ? 8 : 12, names.Count);
         var r = new Random(year);
         var tracks = Enumerable.Range(0, 3).Select(i => ($"{i}-30-640x360", (IReadOnlyList<sbyte>)RandomDecisions(r, names.Count * r.Next(1, 200)))).ToList();
@@ -116,7 +116,7 @@ public class TaskSubmissionFormatTests
             Assert.Equal(v, read[stem].Valence);
             Assert.Equal(a, read[stem].Arousal);
         }
-        var names = AbawActionUnitNames.From2021;
+        var names = AbawActionUnits.Since2021;
         var au = Enumerable.Range(0, 3).Select(i => ($"v{i}_right", (IReadOnlyList<sbyte>)RandomDecisions(r, names.Count * r.Next(1, 100)))).ToList();
         var aufile = tmp.Combine("au.csv");
         Abaw2024ActionUnitSubmission.Write(aufile, names, au);
@@ -169,7 +169,7 @@ public class TaskSubmissionFormatTests
         var e = Assert.Throws<VideoFerException>(() => Abaw2024ValenceArousalSubmission.Read(gap));
         Assert.StartsWith($"{gap}: no row for a/00002.jpg, but rows up to frame 3", e.Message);
         var au = tmp.Write("au.txt", "AU1,AU2,AU4,AU6,AU12,AU15,AU20,AU25\n0,0,0,0,0,0,0,0\n");
-        e = Assert.Throws<VideoFerException>(() => ActionUnitSubmission.Read(au, AbawActionUnitNames.From2021));
+        e = Assert.Throws<VideoFerException>(() => ActionUnitSubmission.Read(au, AbawActionUnits.Since2021));
         Assert.StartsWith($"{au}:1: expected the header 'AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26'", e.Message);
         var csv = tmp.Write("au.csv", "image_location,AU1,AU2\na/00001.jpg,0,0\n");
         e = Assert.Throws<VideoFerException>(() => Abaw2024ActionUnitSubmission.Read(csv, ["AU2", "AU1"]));

@@ -45,6 +45,9 @@ public static class AbawActionUnits
         return true;
     }
 
+    /// <summary>The AU names of a header line, or null when it is not one (see <see cref="TryParseHeader"/>).</summary>
+    public static IReadOnlyList<string>? ParseHeader(string line) => TryParseHeader(line, out var names, out _) ? names : null;
+
     static bool TryNormalise(string name, out string normalised)
     {
         normalised = "";
