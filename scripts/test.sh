@@ -9,6 +9,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The test projects run side by side on the cores: libtorch's idle OpenMP threads spin briefly, as in the CLI
 # (OpenMpWaiting), in every test process, instead of depending on which test loads libtorch first.
 export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-10000}"
+# One libtorch (OpenMP) thread per test process: dotnet test runs two test projects at a time, each two test classes at a
+# time, and most of them start CLI processes; with two OpenMP threads each, every parallel region waited for a thread
+# the other processes had taken the core from (a slow test took 7-10x its time alone: README "Tests"). The tests of
+# thread-dependent faults (the kernel self-check, CBAM's gradients, `info`) set one thread per core themselves.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 dotnet build VideoFer.slnx -c Release --no-restore -nologo -clp:ErrorsOnly
 
 log=$(mktemp)

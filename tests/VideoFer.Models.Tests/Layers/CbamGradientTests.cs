@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace VideoFer.Models.Tests.Layers;
 
-/// <summary>CBAM in training, float32 at libtorch's thread count against the same block in float64: output, input
+/// <summary>CBAM in training, float32 at one thread per core (as users train) against the same block in float64: output, input
 /// gradient and every parameter's gradient. On AMD Zen 5 CPUs libtorch 2.10's convolution backward gave the spatial
 /// gate's input gradient as NaN or garbage (its 7x7 convolution has one output channel), which made every CBAM network's
 /// training loss NaN within a few iterations; this test failed there before ConvBn padded the filter.</summary>
@@ -16,6 +16,7 @@ public class CbamGradientTests
     [InlineData(512, 7, 2)]
     public void OutputAndGradientsEqualFloat64(long channels, long side, long batch)
     {
+        using var threads = new ThreadsAtCores();
         manual_seed(5);
         using var single = new Cbam(channels);
         using var reference = new Cbam(channels);
