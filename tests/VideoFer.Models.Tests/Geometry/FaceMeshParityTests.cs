@@ -133,6 +133,17 @@ public class FaceMeshParityTests(ITestOutputHelper log)
                 Assert.True(irisWorst <= 0.02, $"{p.Name}: a left-iris point {irisWorst} px off Human's");
             }
         Assert.True(compared > 1000);
+
+        // Speed per face on this machine (informative): the mesh (crop + network + decoding) and the iris (both eyes).
+        var (pic, face) = GeometryFaces.Pictures.SelectMany(p => p.Human.Select(h => (p, h))).First();
+        var warm = mesh.DetectInCrop(pic.Crop, face.CropBox);
+        iris.Detect(pic.Crop, warm);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 10; i++) warm = mesh.DetectInCrop(pic.Crop, face.CropBox);
+        double meshMs = clock.Elapsed.TotalMilliseconds / 10;
+        clock.Restart();
+        for (int i = 0; i < 10; i++) iris.Detect(pic.Crop, warm);
+        log.WriteLine($"speed: mesh {meshMs:F1} ms per face, iris {clock.Elapsed.TotalMilliseconds / 10:F1} ms per face (both eyes)");
     }
 
     /// <summary>How far v lies outside [h, h + 1), the values that truncate to Human's h (for positive v).</summary>
@@ -160,9 +171,6 @@ public class FaceMeshParityTests(ITestOutputHelper log)
                     Assert.True(Dist(eye.EyeContour[0], m.Points[outer]) < Dist(eye.EyeContour[0], m.Points[inner]), $"{p.Name}, {side} eye: the outer corner is the wrong way round");
                     Assert.True(Dist(eye.EyeContour[8], m.Points[inner]) < Dist(eye.EyeContour[8], m.Points[outer]), $"{p.Name}, {side} eye: the inner corner is the wrong way round");
                     Assert.True(outerOff < 0.5 && innerOff < 0.5, $"{p.Name}, {side} eye: iris corners {outerOff:P0}/{innerOff:P0} of the eye width off the mesh's");
-                    // The iris centre lies between the corners.
-                    double t = Project(eye.Center, m.Points[outer], m.Points[inner]);
-                    Assert.InRange(t, 0.15, 0.85);
                 }
             }
     }
