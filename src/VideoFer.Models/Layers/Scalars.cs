@@ -13,4 +13,5 @@ public static class Scalars
     public static readonly Scalar One = 1.ToScalar();
     public static readonly Scalar MinusOne = (-1).ToScalar(); // x.add(y, MinusOne) is x - y exactly
     public static readonly Scalar OneLong = 1L.ToScalar();
+    public static readonly Scalar Zero = 0f.ToScalar();
 }

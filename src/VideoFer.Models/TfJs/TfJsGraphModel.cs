@@ -176,6 +176,11 @@ public sealed class TfJsGraphModel : IDisposable
                 return TfJsOps.Reshape(Arg(0), IntArg(1));
             case "Softmax":
                 return TfJsOps.Softmax(Arg(0));
+            case "Prelu":
+                return TfJsOps.Prelu(Arg(0), Arg(1));
+            case "ConcatV2":
+                int n = node.Inputs.Count - 1;
+                return TfJsOps.Concat(node, Enumerable.Range(0, n).Select(Arg).ToList(), IntArg(n));
             default:
                 throw new VideoFerException($"{Path}: unsupported TF.js op '{node.Op}' (node {node.Name})");
         }
@@ -229,6 +234,9 @@ public sealed class TfJsGraphModel : IDisposable
                 throw VideoFerException.InFile(Path, $"node {node.Name}: {e.Message}");
             }
         }
+        foreach (var node in order.Where(n => n.Op == "ConcatV2"))
+            if (!intConstants.ContainsKey(SourceName(Path, node, node.Inputs[^1])))
+                throw VideoFerException.InFile(Path, $"node {node.Name}: its axis (the last input) must be an int32 constant");
         foreach (var node in order.Where(n => TfJsOps.IntConstantArgument.Contains(n.Op)))
             if (!intConstants.ContainsKey(SourceName(Path, node, node.Inputs[1])))
                 throw VideoFerException.InFile(Path, $"node {node.Name}: its {(node.Op == "Pad" ? "paddings" : node.Op == "Reshape" ? "shape" : "reduction axes")} must be an int32 constant");

@@ -15,6 +15,7 @@ internal static class TfJsOps
         "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative",
         "MaxPool", "Add", "AddV2", "Sub", "Mul", "Minimum", "Maximum", "Relu", "Relu6", "Sigmoid", "Mean", "Softmax",
         "MatMul", "_FusedMatMul", "Abs", "Square", "Rsqrt", "Sum", "Squeeze", "Pad", "Reshape",
+        "Prelu", "ConcatV2",
     };
 
     /// <summary>Ops whose second input must be an int32 constant (axes, paddings, a shape).</summary>
@@ -26,7 +27,7 @@ internal static class TfJsOps
     /// <summary>Activations that _FusedConv2D / FusedDepthwiseConv2dNative may carry after BiasAdd.</summary>
     public static readonly IReadOnlySet<string> FusedActivations = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Relu", "Relu6", "Elu", "Sigmoid", "Tanh", "LeakyRelu",
+        "Relu", "Relu6", "Elu", "Sigmoid", "Tanh", "LeakyRelu", "Prelu",
     };
 
     public static bool IsConvolution(string op) =>
@@ -92,7 +93,15 @@ internal static class TfJsOps
         }
 
         foreach (var op in fused.Skip(bias is null ? 0 : 1))
-            y = Activation(node, op, y);
+        {
+            if (op == "Prelu")
+            {
+                // The converter fuses Keras PReLU with its per-channel alpha as the next argument (num_args 2).
+                if (extraArgs.Count <= next) throw new VideoFerException($"node {node.Name}: Prelu without an alpha input");
+                y = PreluNchw(y, extraArgs[next++]);
+            }
+            else y = Activation(node, op, y);
+        }
         return new TfJsValue(y, Nchw: true);
     }
 
@@ -186,6 +195,46 @@ internal static class TfJsOps
         "Rsqrt" => x.Tensor.rsqrt(),
         _ => throw new VideoFerException($"node {node.Name}: {node.Op} is not an element-wise unary op"),
     }, x.Nchw);
+
+    /// <summary>Prelu(x, alpha): x where x &gt;= 0, alpha * x below, alpha broadcast as TensorFlow does (MediaPipe's
+    /// face mesh and iris networks hold a [1, 1, C] alpha per channel).</summary>
+    public static TfJsValue Prelu(TfJsValue x, TfJsValue alpha)
+    {
+        if (x.Nchw == alpha.Nchw) return new TfJsValue(PreluPlain(x.Tensor, alpha.Tensor), x.Nchw);
+        if (!x.Nchw) return new TfJsValue(PreluPlain(x.Tensor, alpha.InTfLayout()), Nchw: false);
+        return new TfJsValue(PreluNchw(x.Tensor, alpha.Tensor), Nchw: true);
+    }
+
+    // alpha in TensorFlow's layout, broadcast against an NCHW activation.
+    private static Tensor PreluNchw(Tensor x, Tensor tfAlpha)
+    {
+        using var a = ToNchwBroadcast(tfAlpha);
+        return PreluPlain(x, a);
+    }
+
+    // TF.js's kernel: x < 0 ? alpha * x : x (a select, so that -0 and NaN pass as TF passes them).
+    private static Tensor PreluPlain(Tensor x, Tensor alpha)
+    {
+        using var negative = x.lt(Layers.Scalars.Zero);
+        using var scaled = x.mul(alpha);
+        return torch.where(negative, scaled, x);
+    }
+
+    /// <summary>ConcatV2 of values along a TensorFlow axis (the last input, an int32 constant). Operands of mixed
+    /// layouts are joined in TensorFlow's layout.</summary>
+    public static TfJsValue Concat(TfJsNode node, IReadOnlyList<TfJsValue> values, int[] axis)
+    {
+        if (axis.Length != 1) throw new VideoFerException($"node {node.Name}: ConcatV2 needs one axis, got {axis.Length}");
+        if (values.Count == 0) throw new VideoFerException($"node {node.Name}: ConcatV2 of nothing");
+        long rank = values[0].Tensor.dim();
+        if (values.Any(v => v.Tensor.dim() != rank))
+            throw new VideoFerException($"node {node.Name}: ConcatV2 of tensors of different ranks");
+        if (values.All(v => v.Nchw))
+            return new TfJsValue(torch.cat(values.Select(v => v.Tensor).ToArray(), values[0].Axis(axis[0])), Nchw: true);
+        var plain = values.Select(v => v.InTfLayout()).ToArray();
+        var joined = torch.cat(plain, new TfJsValue(plain[0], Nchw: false).Axis(axis[0]));
+        return joined.dim() == 4 ? new TfJsValue(joined.permute(0, 3, 1, 2), Nchw: true) : new TfJsValue(joined, Nchw: false);
+    }
 
     /// <summary>Squeeze of the listed TensorFlow axes (squeeze_dims), or of every size-1 axis when none is listed.</summary>
     public static TfJsValue Squeeze(TfJsNode node, TfJsValue input)

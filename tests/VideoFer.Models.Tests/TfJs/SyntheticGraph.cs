@@ -48,6 +48,31 @@ public sealed class SyntheticGraph
         return g.Save(folder);
     }
 
+    /// <summary>Input [N, 6, 7, 3] -> 3x3 conv SAME fused with BiasAdd and Prelu (alpha [1, 1, 4]) -> branch a: 1x1
+    /// conv (+ bias) then Prelu with a [1, 1, 6] alpha; branch b: the fused conv itself -> ConcatV2 on axis 3 (or -1)
+    /// -> [N, 6, 7, 10]. <paramref name="axisFromInput"/> feeds the axis from a float node instead of a constant.</summary>
+    public static string WritePreluConcatNet(string folder, int seed, bool axisFromInput = false)
+    {
+        var g = new SyntheticGraph(seed);
+        g.Placeholder("input", [-1, 6, 7, 3]);
+        g.Weight("w1", [3, 3, 3, 4]);
+        g.Weight("b1", [4]);
+        g.Weight("alpha1", [1, 1, 4]);
+        g.Node("conv1", "_FusedConv2D", ["input", "w1", "b1", "alpha1"],
+            Strides(1), Dilations(), Nhwc(), Padding("SAME"), Fused("BiasAdd", "Prelu"), ("num_args", new JsonObject { ["i"] = "2" }));
+        g.Weight("w2", [1, 1, 4, 6]);
+        g.Weight("b2", [6]);
+        g.Node("conv2", "_FusedConv2D", ["conv1", "w2", "b2"],
+            Strides(1), Dilations(), Nhwc(), Padding("VALID"), Fused("BiasAdd"), ("num_args", new JsonObject { ["i"] = "1" }));
+        g.Weight("alpha2", [1, 1, 6]);
+        g.Node("prelu", "Prelu", ["conv2", "alpha2"]);
+        if (axisFromInput) g.Node("axis", "Relu", ["alpha2"]);
+        else g.IntWeight("axis", [-1]);
+        g.Node("concat", "ConcatV2", ["prelu", "conv1", "axis"], ("N", new JsonObject { ["i"] = "2" }), ("Tidx", new JsonObject { ["type"] = "DT_INT32" }));
+        g.Node("Identity", "Identity", ["concat"]);
+        return g.Save(folder);
+    }
+
     void Placeholder(string name, long[] shape) =>
         Node(name, "Placeholder", [], ("dtype", new JsonObject { ["type"] = "DT_FLOAT" }),
             ("shape", new JsonObject { ["shape"] = new JsonObject { ["dim"] = new JsonArray(shape.Select(d => (JsonNode)new JsonObject { ["size"] = d.ToString() }).ToArray()) } }));
