@@ -48,6 +48,16 @@ public sealed record ExpressionNetConfig
 
     public ResNetSpec Backbone => ResNetSpec.Parse(Arch);
 
+    // Value equality over every setting, the AU list by its names (a record compares lists by reference).
+    public bool Equals(ExpressionNetConfig? other) =>
+        other is not null && Arch == other.Arch && Classes == other.Classes && LstmHidden == other.LstmHidden
+        && LstmLayers == other.LstmLayers && FcHidden == other.FcHidden && Dropout.Equals(other.Dropout)
+        && ClipLength == other.ClipLength && InputSize == other.InputSize && Tasks == other.Tasks
+        && ActionUnits.SequenceEqual(other.ActionUnits);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Arch, Classes, LstmHidden, LstmLayers, FcHidden, ClipLength, InputSize, HashCode.Combine(Tasks, ActionUnits.Count, Dropout));
+
     /// <summary>Throws a <see cref="VideoFerException"/> naming the first invalid setting.</summary>
     public ExpressionNetConfig Validate()
     {

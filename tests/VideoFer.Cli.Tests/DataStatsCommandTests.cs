@@ -137,6 +137,6 @@ public class DataStatsCommandTests : IDisposable
         Assert.Equal("videofer: error: give at least one dataset: --affwild2, --affectnet or --rafdb", none.StdErr.Trim());
         var wrong = CliProcess.Run("data", "stats", "--affwild2", dir);
         Assert.Equal(1, wrong.ExitCode);
-        Assert.StartsWith($"videofer: error: {dir}: no Aff-Wild2 expression annotations found", wrong.StdErr);
+        Assert.StartsWith($"videofer: error: {dir}: no Aff-Wild2 annotations found; expected annotations/EXPR_Set/Training_Set (2020)", wrong.StdErr);
     }
 }

@@ -6,6 +6,8 @@ namespace VideoFer.Models.Tests.Layers;
 
 /// <summary>VideoFer's LSTM against libtorch's own LSTM run in float64 (no oneDNN kernels there) on the
 /// same weights, including the hidden sizes whose float32 oneDNN kernels are wrong on AMD EPYC CPUs.</summary>
+// Its seed test draws twice from libtorch's global generator: other test classes must not draw in between.
+[Collection(nameof(GlobalGeneratorCollection))]
 public class BidirectionalLstmTests
 {
     [Theory]
