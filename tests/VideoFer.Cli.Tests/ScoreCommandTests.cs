@@ -148,4 +148,20 @@ public class ScoreCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("off by one frame is tolerated", r.StdOut.Replace("\n", " ").Replace("  ", " "));
     }
+
+    /// <summary>The VA and AU scoring options: a bad task, an expression option with another task, a folder without that
+    /// task's annotations, each one line naming what is wrong.</summary>
+    [Theory]
+    [InlineData("gaze", new string[0], "--task: unknown task 'gaze' (known: expr, va, au)")]
+    [InlineData("va,au", new string[0], "--task va,au: score one task at a time (expr, va or au)")]
+    [InlineData("va", new[] { "--classes", "7" }, "--classes applies to --task expr")]
+    [InlineData("au", new string[0], "no Aff-Wild2 annotations of the task(s) au found")]
+    public void Task_options_and_missing_annotations_are_one_line(string task, string[] extra, string message)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "empty"));
+        var r = CliProcess.Run(["score", "--task", task, "--gt", Path.Combine(dir, "empty"), "--pred", dir, .. extra]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(message, r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);
+    }
 }

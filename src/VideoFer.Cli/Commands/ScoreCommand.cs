@@ -50,7 +50,9 @@ public static class ScoreCommand
             command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var chosen = Datasets.AbawTaskNames.Parse(parse.GetValue(task)!);
+            Datasets.AbawTasks chosen;
+            try { chosen = Datasets.AbawTaskNames.Parse(parse.GetValue(task)!); }
+            catch (VideoFerException e) { throw new VideoFerException("--task" + e.Message["tasks".Length..]); }
             if (chosen is not (Datasets.AbawTasks.Expression or Datasets.AbawTasks.ValenceArousal or Datasets.AbawTasks.ActionUnits))
                 throw new VideoFerException($"--task {parse.GetValue(task)}: score one task at a time (expr, va or au)");
             if (chosen != Datasets.AbawTasks.Expression)
