@@ -54,17 +54,9 @@ public static class ActionUnitScorer
         var tolerated = new List<ToleratedCount>();
         var missing = new List<string>();
         var truthRow = new sbyte[names.Count];
-        foreach (var track in tracks)
+        foreach (var (track, pred, frames) in predicted.Matched(tracks, t => t.ActionUnits!.FrameCount, p => p.FrameCount, allowMissing, missing, tolerated))
         {
             var labels = track.ActionUnits!;
-            var pred = predicted.For(track.Stem);
-            if (pred == null)
-            {
-                if (!allowMissing) throw predicted.Missing(track.Stem);
-                missing.Add(track.Stem);
-                continue;
-            }
-            int frames = predicted.CommonFrames(track.Stem, labels.FrameCount, pred.FrameCount, tolerated);
             var own = new ActionUnitCounts(names);
             for (int f = 1; f <= frames; f++)
             {

@@ -79,6 +79,25 @@ sealed class TaskPredictions<T> where T : class
         return Math.Min(annotated, predicted);
     }
 
+    /// <summary>Each ground-truth track with its predictions and the frames both have (<see cref="CommonFrames"/>). A track
+    /// without predictions fails (<see cref="Missing"/>), or with <paramref name="allowMissing"/> is added to
+    /// <paramref name="missing"/> and skipped.</summary>
+    public IEnumerable<(VideoTrack Track, T Predicted, int Frames)> Matched(IEnumerable<VideoTrack> tracks, Func<VideoTrack, int> annotatedFrames,
+        Func<T, int> predictedFrames, bool allowMissing, List<string> missing, List<ToleratedCount> tolerated)
+    {
+        foreach (var track in tracks)
+        {
+            var predicted = For(track.Stem);
+            if (predicted == null)
+            {
+                if (!allowMissing) throw Missing(track.Stem);
+                missing.Add(track.Stem);
+                continue;
+            }
+            yield return (track, predicted, CommonFrames(track.Stem, annotatedFrames(track), predictedFrames(predicted), tolerated));
+        }
+    }
+
     public List<string> Unused(IEnumerable<string> truthStems)
     {
         var known = truthStems.ToHashSet(StringComparer.Ordinal);

@@ -52,17 +52,9 @@ public static class ValenceArousalScorer
         var videos = new List<VideoValenceArousal>();
         var tolerated = new List<ToleratedCount>();
         var missing = new List<string>();
-        foreach (var track in tracks)
+        foreach (var (track, pred, frames) in predicted.Matched(tracks, t => t.ValenceArousal!.FrameCount, p => p.FrameCount, allowMissing, missing, tolerated))
         {
             var labels = track.ValenceArousal!;
-            var pred = predicted.For(track.Stem);
-            if (pred == null)
-            {
-                if (!allowMissing) throw predicted.Missing(track.Stem);
-                missing.Add(track.Stem);
-                continue;
-            }
-            int frames = predicted.CommonFrames(track.Stem, labels.FrameCount, pred.FrameCount, tolerated);
             int start = tv.Count;
             for (int f = 1; f <= frames; f++)
             {
